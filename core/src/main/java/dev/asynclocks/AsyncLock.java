@@ -1,0 +1,141 @@
+package dev.asynclocks;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * A fair lock that hands out {@link Guard}s, asynchronously or to a parked virtual thread.
+ *
+ * <p>Implemented by {@link AsyncMutex}, and by the {@linkplain AsyncRwLock#readLock() read} and
+ * {@linkplain AsyncRwLock#writeLock() write} views of {@link AsyncRwLock}.
+ *
+ * <p><b>Fairness.</b> Acquisitions are granted strictly in the order in which they were made. An
+ * acquisition that cannot be granted at once joins the end of one FIFO queue; nothing barges past
+ * that queue, not even {@link #tryAcquire()}.
+ *
+ * <p><b>Cancellation.</b> The stage returned by {@link #acquire()} belongs to the caller. Cancelling
+ * its {@code toCompletableFuture()} (or completing it, or failing it) while it waits removes the
+ * acquisition from the queue. If the cancel races with the grant, exactly one wins: either
+ * {@code cancel} returns {@code true} and the lock passes to the next waiter, or the acquisition
+ * completes with a guard the caller then owns. Obtruding a value or exception onto a granted stage
+ * abandons its hold, which is released. The lock is never lost.
+ *
+ * <p><b>Where continuations run.</b> A stage that completes at once runs its dependents on the
+ * calling thread. A queued acquisition is completed by the thread that made the lock available
+ * (the one that called {@link Guard#release()}, or cancelled the waiter ahead), unless the lock was
+ * built with an executor, which then completes it. Hand-offs never recurse: a chain of waiters that
+ * each release inside their continuation runs in a loop on one stack, however long it is.
+ * Continuations should therefore not block.
+ *
+ * <p>Not reentrant: a holder that acquires again waits for itself forever.
+ *
+ * {@snippet :
+ * AsyncLock lock = new AsyncMutex();
+ * CompletionStage<Response> response = lock.withLock(() -> client.sendAsync(request));
+ * }
+ */
+public interface AsyncLock {
+
+    /**
+     * Acquires the lock asynchronously.
+     *
+     * <p><b>Fairness:</b> granted after every acquisition made before it; completes at once when the
+     * lock is free and nobody waits.
+     *
+     * <p><b>Cancellation:</b> cancelling (or completing) the returned stage's
+     * {@code toCompletableFuture()} before it is granted removes it from the queue; see the class
+     * comment for the race with the grant. There is no timeout and no interruption.
+     *
+     * @return a stage completed with the guard of the new hold
+     */
+    CompletionStage<Guard> acquire();
+
+    /**
+     * Acquires the lock asynchronously, giving up after {@code timeout}.
+     *
+     * <p><b>Fairness:</b> as {@link #acquire()}. A zero timeout is a try: the stage is already
+     * complete, with a guard if the lock was free and nobody waited, else with a
+     * {@link TimeoutException}.
+     *
+     * <p><b>Cancellation and timeout:</b> when the timeout elapses first the stage fails with
+     * {@link TimeoutException} and the acquisition leaves the queue; if it is granted first, the
+     * timeout does nothing. Cancelling the stage behaves as for {@link #acquire()}. Timeouts are
+     * timed by {@link java.util.concurrent.CompletableFuture#orTimeout}'s JDK scheduler; a timeout
+     * too long to represent in nanoseconds means "no timeout".
+     *
+     * @param timeout how long to wait; zero means do not wait
+     * @return a stage completed with the guard of the new hold, or failed with {@link TimeoutException}
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    CompletionStage<Guard> acquire(Duration timeout);
+
+    /**
+     * Acquires the lock only if it is free and nobody waits for it; never queues, never barges.
+     *
+     * <p>A failed attempt has no effect, on memory or on the queue.
+     *
+     * @return the guard of the new hold, or empty
+     */
+    Optional<Guard> tryAcquire();
+
+    /**
+     * Acquires the lock, parking the calling thread until it is granted. On a virtual thread this
+     * parks the virtual thread only, never its carrier.
+     *
+     * <p><b>Fairness:</b> as {@link #acquire()}.
+     *
+     * <p><b>Interruption:</b> if the thread is interrupted before or while it waits, it leaves the
+     * queue and this method throws {@link InterruptedException} (with the interrupt status cleared).
+     * If the grant happens at the same instant, the granted hold is released before the exception is
+     * thrown: nothing is left behind.
+     *
+     * @return the guard of the new hold
+     * @throws InterruptedException if the thread is interrupted before the lock is granted
+     */
+    Guard lock() throws InterruptedException;
+
+    /**
+     * Acquires the lock, parking the calling thread for at most {@code timeout}.
+     *
+     * <p><b>Fairness:</b> as {@link #acquire()}; a zero timeout is a try that throws
+     * {@link TimeoutException} when the lock is not free at once.
+     *
+     * <p><b>Timeout and interruption:</b> when the timeout elapses the thread leaves the queue and
+     * {@link TimeoutException} is thrown; when it is interrupted, {@link InterruptedException}.
+     * Exactly one of timeout and grant wins: a grant that lands first is returned. A grant that
+     * races with an interrupt is released before the exception is thrown. A timeout too long to
+     * represent in nanoseconds means "no timeout".
+     *
+     * @param timeout how long to wait; zero means do not wait
+     * @return the guard of the new hold
+     * @throws InterruptedException if the thread is interrupted before the lock is granted
+     * @throws TimeoutException if the lock was not granted within {@code timeout}
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    Guard lock(Duration timeout) throws InterruptedException, TimeoutException;
+
+    /**
+     * Runs an asynchronous action while holding the lock: acquires, calls {@code action}, and
+     * releases when the stage the action returned completes in any way.
+     *
+     * <p>If the action throws, or returns {@code null}, the lock is released and the returned stage
+     * fails with that exception (a {@link NullPointerException} for {@code null}).
+     *
+     * <p><b>Fairness:</b> as {@link #acquire()}. <b>Cancellation:</b> cancelling the returned stage
+     * before the lock is granted withdraws the acquisition and the action never runs; once the
+     * action runs, cancelling the returned stage does not cancel the action's own stage, and the
+     * lock is released when that stage completes.
+     *
+     * @param action supplies the stage that runs under the lock; called once, on the thread that
+     *               grants the lock (see the class comment)
+     * @param <T>    the action's result type
+     * @return a stage completed as the action's stage completes, after the lock was released
+     * @throws NullPointerException if {@code action} is null
+     */
+    <T> CompletionStage<T> withLock(Supplier<? extends CompletionStage<T>> action);
+}

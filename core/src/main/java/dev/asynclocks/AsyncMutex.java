@@ -1,0 +1,167 @@
+package dev.asynclocks;
+
+import dev.asynclocks.internal.HandOffSemaphore;
+import dev.asynclocks.internal.LockOptions;
+import dev.asynclocks.internal.PermitLock;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * A fair, non-reentrant mutual-exclusion lock for virtual threads and {@code CompletionStage} code.
+ *
+ * <p>At most one {@link Guard} is live at a time. Waiters are served strictly first-come,
+ * first-served (see {@link AsyncLock} for fairness, cancellation and where continuations run). A
+ * hold may span asynchronous work, since a guard may be released by any thread.
+ *
+ * {@snippet :
+ * AsyncMutex mutex = new AsyncMutex();
+ *
+ * // A "data" critical section on a virtual thread: park, update, release.
+ * try (Guard guard = mutex.lock()) {
+ *     balance += amount;
+ * }
+ *
+ * // A "logic" critical section: hold the lock across asynchronous I/O.
+ * CompletionStage<Route> route = mutex.withLock(() -> routes.refreshAsync());
+ * }
+ *
+ * <p>Internally a mutex is a {@linkplain AsyncSemaphore semaphore} with one permit: both share one
+ * queue and hand-off engine.
+ */
+public final class AsyncMutex implements AsyncLock {
+
+    private final HandOffSemaphore engine;
+    private final PermitLock lock;
+
+    /** Creates a free mutex whose granted continuations run on the releasing thread. */
+    public AsyncMutex() {
+        this(LockOptions.DEFAULT);
+    }
+
+    private AsyncMutex(LockOptions options) {
+        this.engine = new HandOffSemaphore(1, options);
+        this.lock = new PermitLock(engine, 1);
+    }
+
+    /**
+     * Starts a builder for a mutex with options.
+     *
+     * {@snippet :
+     * AsyncMutex routesLock = AsyncMutex.builder().name("routes").executor(executor).build();
+     * }
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public CompletionStage<Guard> acquire() {
+        return lock.acquire();
+    }
+
+    @Override
+    public CompletionStage<Guard> acquire(Duration timeout) {
+        return lock.acquire(timeout);
+    }
+
+    @Override
+    public Optional<Guard> tryAcquire() {
+        return lock.tryAcquire();
+    }
+
+    @Override
+    public Guard lock() throws InterruptedException {
+        return lock.lock();
+    }
+
+    @Override
+    public Guard lock(Duration timeout) throws InterruptedException, TimeoutException {
+        return lock.lock(timeout);
+    }
+
+    @Override
+    public <T> CompletionStage<T> withLock(Supplier<? extends CompletionStage<T>> action) {
+        return lock.withLock(action);
+    }
+
+    /**
+     * Tells whether the mutex is held (or being handed to the head waiter). A snapshot, for
+     * monitoring: it may be stale by the time it is read.
+     *
+     * @return {@code true} if some hold is live or a hand-off is under way
+     */
+    public boolean isLocked() {
+        return engine.availablePermits() == 0 || engine.queueLength() > 0;
+    }
+
+    /**
+     * The number of acquisitions waiting in the queue (cancelled ones excluded). A snapshot, for
+     * monitoring.
+     *
+     * @return the queue length, zero or more
+     */
+    public int queueLength() {
+        return engine.queueLength();
+    }
+
+    /** @return a description with the name and state: free, or held with N queued */
+    @Override
+    public String toString() {
+        return "AsyncMutex[" + engine.name() + ", " + (isLocked() ? "held" : "free")
+                + ", queued " + queueLength() + "]";
+    }
+
+    /**
+     * Options for an {@link AsyncMutex}. Not thread-safe; {@link #build()} may be called more than
+     * once, each time making a new mutex.
+     *
+     * {@snippet :
+     * AsyncMutex mutex = AsyncMutex.builder().name("cache").build();
+     * }
+     */
+    public static final class Builder {
+        private final LockOptions.Builder options = new LockOptions.Builder();
+
+        private Builder() {
+        }
+
+        /**
+         * Names the mutex; the name shows in {@code toString()}.
+         *
+         * @param name a short name
+         * @return this builder
+         * @throws NullPointerException if {@code name} is null
+         */
+        public Builder name(String name) {
+            options.name(Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /**
+         * Completes granted async acquisitions on {@code executor} instead of on the releasing
+         * thread. Threads parked in {@code lock()} are simply unparked either way. If the executor
+         * rejects the task, the acquisition is completed on the releasing thread instead.
+         *
+         * @param executor runs the continuations of granted waiters
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is null
+         */
+        public Builder executor(Executor executor) {
+            options.executor(Objects.requireNonNull(executor, "executor"));
+            return this;
+        }
+
+        /** @return a new, free mutex with these options */
+        public AsyncMutex build() {
+            return new AsyncMutex(options.build());
+        }
+    }
+}

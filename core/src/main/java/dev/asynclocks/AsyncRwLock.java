@@ -1,0 +1,200 @@
+package dev.asynclocks;
+
+import dev.asynclocks.internal.HandOffSemaphore;
+import dev.asynclocks.internal.LockOptions;
+import dev.asynclocks.internal.PermitLock;
+
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * A fair read-write lock: many readers or one writer, served in one FIFO queue.
+ *
+ * <p><b>Fairness.</b> Readers and writers queue together, in arrival order. A reader that arrives
+ * while a writer waits queues behind that writer, so writers are never starved; consecutive readers
+ * at the head of the queue are admitted together; a writer excludes everybody. {@code tryAcquire}
+ * on either view never barges past a waiter.
+ *
+ * <p><b>Not reentrant.</b> A reader that acquires the read lock again while a writer waits
+ * deadlocks: its second read queues behind the writer, and the writer waits for its first read.
+ * Take the read lock once per section and pass the guard down.
+ *
+ * <p>Both views are {@link AsyncLock}s, so every acquisition style (async, timed, try, parked, and
+ * {@code withLock}) works for readers and writers alike, with the cancellation, timeout and
+ * interruption guarantees documented there.
+ *
+ * {@snippet :
+ * AsyncRwLock routesLock = new AsyncRwLock();
+ *
+ * try (Guard read = routesLock.readLock().lock()) {          // many readers at once
+ *     return routes.get(host);
+ * }
+ *
+ * try (Guard write = routesLock.writeLock().lock()) {        // one writer, nobody else
+ *     routes.put(host, backend);
+ * }
+ * }
+ *
+ * <p>Internally the lock is a semaphore of {@code maxReaders} permits: a read takes one, a write
+ * takes all (as tokio's {@code RwLock}). Readers beyond {@code maxReaders} (2<sup>30</sup> unless
+ * the system property {@code dev.asynclocks.maxReaders} says otherwise) wait like writers.
+ */
+public final class AsyncRwLock {
+
+    private static final int MAX_READERS = readMaxReaders();
+
+    private final HandOffSemaphore engine;
+    private final int maxReaders;
+    private final PermitLock readLock;
+    private final PermitLock writeLock;
+
+    /** Creates a free read-write lock whose granted continuations run on the releasing thread. */
+    public AsyncRwLock() {
+        this(LockOptions.DEFAULT);
+    }
+
+    private AsyncRwLock(LockOptions options) {
+        this.maxReaders = MAX_READERS;
+        this.engine = new HandOffSemaphore(maxReaders, options);
+        this.readLock = new PermitLock(engine, 1);
+        this.writeLock = new PermitLock(engine, maxReaders);
+    }
+
+    private static int readMaxReaders() {
+        int value = Integer.getInteger("dev.asynclocks.maxReaders", 1 << 30);
+        if (value < 2 || value > HandOffSemaphore.MAX_PERMITS) {
+            throw new IllegalStateException("dev.asynclocks.maxReaders must be between 2 and "
+                    + HandOffSemaphore.MAX_PERMITS + ", is " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Starts a builder for a read-write lock with options.
+     *
+     * {@snippet :
+     * AsyncRwLock lock = AsyncRwLock.builder().name("routes").build();
+     * }
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The shared side: any number of readers hold it together while no writer does.
+     *
+     * @return the read view; the same object on every call
+     */
+    public AsyncLock readLock() {
+        return readLock;
+    }
+
+    /**
+     * The exclusive side: a writer holds it alone.
+     *
+     * @return the write view; the same object on every call
+     */
+    public AsyncLock writeLock() {
+        return writeLock;
+    }
+
+    /**
+     * Atomically turns a write hold into a read hold: no writer can enter in between. Readers
+     * waiting at the head of the queue are admitted at once; a writer at the head keeps waiting
+     * for the new read hold (and every other) to end.
+     *
+     * <p>The write guard counts as released afterwards: releasing it again is a no-op.
+     *
+     * @param writeGuard a live guard of this lock's {@link #writeLock()}
+     * @return the guard of the new read hold
+     * @throws NullPointerException if {@code writeGuard} is null
+     * @throws IllegalArgumentException if {@code writeGuard} is not a live write guard of this lock
+     *                                  (a read guard, a released guard, another lock's guard); nothing
+     *                                  changes then
+     */
+    public Guard downgrade(Guard writeGuard) {
+        Objects.requireNonNull(writeGuard, "writeGuard");
+        return engine.downgrade(writeGuard, maxReaders, 1);
+    }
+
+    /**
+     * The number of read holds. A snapshot, for monitoring.
+     *
+     * @return the number of live read guards; zero while a writer holds the lock
+     */
+    public int readers() {
+        int held = maxReaders - engine.availablePermits();
+        return held == maxReaders ? 0 : held;
+    }
+
+    /**
+     * Tells whether a writer holds the lock. A snapshot, for monitoring.
+     *
+     * @return {@code true} if a write guard is live
+     */
+    public boolean isWriteLocked() {
+        return engine.availablePermits() == 0;
+    }
+
+    /**
+     * The number of acquisitions, read or write, waiting in the queue. A snapshot, for monitoring.
+     *
+     * @return the queue length, zero or more
+     */
+    public int queueLength() {
+        return engine.queueLength();
+    }
+
+    /** @return a description with the name and state: free, read by N, or write-locked; queued M */
+    @Override
+    public String toString() {
+        String state = isWriteLocked() ? "write-locked" : readers() > 0 ? "read by " + readers() : "free";
+        return "AsyncRwLock[" + engine.name() + ", " + state + ", queued " + queueLength() + "]";
+    }
+
+    /**
+     * Options for an {@link AsyncRwLock}. Not thread-safe; each {@link #build()} makes a new lock.
+     *
+     * {@snippet :
+     * AsyncRwLock lock = AsyncRwLock.builder().name("routes").executor(executor).build();
+     * }
+     */
+    public static final class Builder {
+        private final LockOptions.Builder options = new LockOptions.Builder();
+
+        private Builder() {
+        }
+
+        /**
+         * Names the lock; the name shows in {@code toString()}.
+         *
+         * @param name a short name
+         * @return this builder
+         * @throws NullPointerException if {@code name} is null
+         */
+        public Builder name(String name) {
+            options.name(Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /**
+         * Completes granted async acquisitions on {@code executor} instead of on the releasing
+         * thread (see {@link AsyncMutex.Builder#executor(Executor)}).
+         *
+         * @param executor runs the continuations of granted waiters
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is null
+         */
+        public Builder executor(Executor executor) {
+            options.executor(Objects.requireNonNull(executor, "executor"));
+            return this;
+        }
+
+        /** @return a new, free read-write lock with these options */
+        public AsyncRwLock build() {
+            return new AsyncRwLock(options.build());
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package dev.asynclocks;
+
+import dev.asynclocks.internal.HandOffSemaphore;
+import dev.asynclocks.internal.LockOptions;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * A fair, weighted semaphore: requests for any number of permits, served in FIFO order.
+ *
+ * <p>A request for {@code n} permits is granted when it is at the head of the queue and {@code n}
+ * permits are free. A small request never overtakes a large one at the head: the head keeps the
+ * permits that come free until it has enough. The {@link Guard} returned for a request gives all
+ * of its permits back, once.
+ *
+ * <p>Cancellation, timeouts, interruption and where continuations run are as for
+ * {@link AsyncLock}; every method taking a count {@code n} behaves as the {@code AsyncLock} method
+ * of the same name, for {@code n} permits. {@link AsyncMutex} and {@link AsyncRwLock} are built on
+ * the same engine.
+ *
+ * {@snippet :
+ * AsyncSemaphore connections = new AsyncSemaphore(10);
+ * try (Guard guard = connections.lock(1)) {      // at most 10 calls in flight
+ *     return client.send(request, handler);
+ * }
+ * }
+ *
+ * @see AsyncLock
+ */
+public final class AsyncSemaphore {
+
+    private final HandOffSemaphore engine;
+    private final int totalPermits;
+
+    /**
+     * Creates a semaphore with {@code permits} free permits; continuations of granted waiters run
+     * on the releasing thread.
+     *
+     * @param permits the total number of permits, at least 1
+     * @throws IllegalArgumentException if {@code permits} is less than 1
+     */
+    public AsyncSemaphore(int permits) {
+        this(permits, LockOptions.DEFAULT);
+    }
+
+    private AsyncSemaphore(int permits, LockOptions options) {
+        if (permits < 1 || permits > HandOffSemaphore.MAX_PERMITS) {
+            throw new IllegalArgumentException("permits must be between 1 and "
+                    + HandOffSemaphore.MAX_PERMITS + ", is " + permits);
+        }
+        this.totalPermits = permits;
+        this.engine = new HandOffSemaphore(permits, options);
+    }
+
+    /**
+     * Starts a builder for a semaphore with options.
+     *
+     * {@snippet :
+     * AsyncSemaphore pool = AsyncSemaphore.builder(10).name("db").build();
+     * }
+     *
+     * @param permits the total number of permits, at least 1
+     * @return a new builder
+     */
+    public static Builder builder(int permits) {
+        return new Builder(permits);
+    }
+
+    /**
+     * Acquires {@code permits} permits asynchronously; as {@link AsyncLock#acquire()}.
+     *
+     * @param permits how many, from 1 to the semaphore's total
+     * @return a stage completed with the guard of the permits
+     * @throws IllegalArgumentException if {@code permits} is less than 1 or more than the total
+     */
+    public CompletionStage<Guard> acquire(int permits) {
+        return engine.acquire(checked(permits));
+    }
+
+    /**
+     * Acquires {@code permits} permits asynchronously, giving up after {@code timeout}; as
+     * {@link AsyncLock#acquire(Duration)}.
+     *
+     * @param permits how many, from 1 to the semaphore's total
+     * @param timeout how long to wait; zero means do not wait
+     * @return a stage completed with the guard, or failed with {@link TimeoutException}
+     * @throws IllegalArgumentException if {@code permits} is out of range or {@code timeout} negative
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public CompletionStage<Guard> acquire(int permits, Duration timeout) {
+        return engine.acquire(checked(permits), timeout);
+    }
+
+    /**
+     * Takes {@code permits} permits only if they are free and nobody waits; as
+     * {@link AsyncLock#tryAcquire()}.
+     *
+     * @param permits how many, from 1 to the semaphore's total
+     * @return the guard of the permits, or empty
+     * @throws IllegalArgumentException if {@code permits} is less than 1 or more than the total
+     */
+    public Optional<Guard> tryAcquire(int permits) {
+        return engine.tryAcquire(checked(permits));
+    }
+
+    /**
+     * Acquires {@code permits} permits, parking the calling (virtual) thread; as
+     * {@link AsyncLock#lock()}.
+     *
+     * @param permits how many, from 1 to the semaphore's total
+     * @return the guard of the permits
+     * @throws InterruptedException if the thread is interrupted first; nothing is left held
+     * @throws IllegalArgumentException if {@code permits} is less than 1 or more than the total
+     */
+    public Guard lock(int permits) throws InterruptedException {
+        return engine.lock(checked(permits));
+    }
+
+    /**
+     * Acquires {@code permits} permits, parking the calling thread for at most {@code timeout}; as
+     * {@link AsyncLock#lock(Duration)}.
+     *
+     * @param permits how many, from 1 to the semaphore's total
+     * @param timeout how long to wait; zero means do not wait
+     * @return the guard of the permits
+     * @throws InterruptedException if the thread is interrupted first; nothing is left held
+     * @throws TimeoutException if the permits were not granted within {@code timeout}
+     * @throws IllegalArgumentException if {@code permits} is out of range or {@code timeout} negative
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public Guard lock(int permits, Duration timeout) throws InterruptedException, TimeoutException {
+        return engine.lock(checked(permits), timeout);
+    }
+
+    /**
+     * Runs an asynchronous action while holding {@code permits} permits; as
+     * {@link AsyncLock#withLock(Supplier)}.
+     *
+     * @param permits how many, from 1 to the semaphore's total
+     * @param action  supplies the stage that runs with the permits held
+     * @param <T>     the action's result type
+     * @return a stage completed as the action's stage completes, after the permits were returned
+     * @throws IllegalArgumentException if {@code permits} is less than 1 or more than the total
+     * @throws NullPointerException if {@code action} is null
+     */
+    public <T> CompletionStage<T> withPermits(int permits, Supplier<? extends CompletionStage<T>> action) {
+        return engine.withLock(checked(permits), action);
+    }
+
+    /**
+     * The number of free permits. While requests wait, these are permits held back for the head of
+     * the queue. A snapshot, for monitoring.
+     *
+     * @return free permits, zero or more
+     */
+    public int availablePermits() {
+        return engine.availablePermits();
+    }
+
+    /**
+     * The number of requests waiting in the queue (cancelled ones excluded). A snapshot.
+     *
+     * @return the queue length, zero or more
+     */
+    public int queueLength() {
+        return engine.queueLength();
+    }
+
+    /** @return a description with the name, free permits of the total, and queue length */
+    @Override
+    public String toString() {
+        return "AsyncSemaphore[" + engine.name() + ", " + availablePermits() + " of " + totalPermits
+                + " free, queued " + queueLength() + "]";
+    }
+
+    private int checked(int permits) {
+        if (permits < 1 || permits > totalPermits) {
+            throw new IllegalArgumentException("permits must be between 1 and " + totalPermits
+                    + " (this semaphore's total), is " + permits);
+        }
+        return permits;
+    }
+
+    /**
+     * Options for an {@link AsyncSemaphore}. Not thread-safe; each {@link #build()} makes a new
+     * semaphore.
+     *
+     * {@snippet :
+     * AsyncSemaphore pool = AsyncSemaphore.builder(4).name("workers").executor(executor).build();
+     * }
+     */
+    public static final class Builder {
+        private final int permits;
+        private final LockOptions.Builder options = new LockOptions.Builder();
+
+        private Builder(int permits) {
+            this.permits = permits;
+        }
+
+        /**
+         * Names the semaphore; the name shows in {@code toString()}.
+         *
+         * @param name a short name
+         * @return this builder
+         * @throws NullPointerException if {@code name} is null
+         */
+        public Builder name(String name) {
+            options.name(Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /**
+         * Completes granted async acquisitions on {@code executor} instead of on the releasing
+         * thread (see {@link AsyncMutex.Builder#executor(Executor)}).
+         *
+         * @param executor runs the continuations of granted waiters
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is null
+         */
+        public Builder executor(Executor executor) {
+            options.executor(Objects.requireNonNull(executor, "executor"));
+            return this;
+        }
+
+        /**
+         * @return a new semaphore with all permits free
+         * @throws IllegalArgumentException if the permit count is less than 1
+         */
+        public AsyncSemaphore build() {
+            return new AsyncSemaphore(permits, options.build());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.asynclocks.internal;
+
+/**
+ * Completes granted acquisitions on the current thread without letting hand-offs recurse.
+ *
+ * <p>Completing an acquisition runs its continuations, which may release the lock, which grants
+ * the next acquisition, whose continuations may release again, and so on: done naively, a chain of
+ * a million waiters is a million nested frames. Instead, the outermost delivery on a thread runs a
+ * loop; a delivery requested while that loop is running (from inside a continuation, on the same
+ * thread) is queued and run by the loop once the current continuation returns.
+ *
+ * <p>Implementation overview: one instance per thread that ever delivers, reached through a
+ * {@link ThreadLocal} and touched only by its own thread, so its fields need no synchronization.
+ * Pending deliveries are chained through the granted nodes' {@code next} link, which is free once
+ * a node has left the queue.
+ */
+final class DeliveryTrampoline {
+
+    private static final ThreadLocal<DeliveryTrampoline> PER_THREAD =
+            ThreadLocal.withInitial(DeliveryTrampoline::new);
+
+    /** True while this thread is inside {@link #deliver}'s loop. Own thread only. */
+    private boolean running;
+
+    /** Deliveries queued while running, oldest first. Own thread only. */
+    private Waiter first;
+    private Waiter last;
+
+    private DeliveryTrampoline() {
+    }
+
+    /** Completes {@code acquisition} now, or after the delivery this thread is already running. */
+    static void deliver(Acquisition acquisition) {
+        DeliveryTrampoline trampoline = PER_THREAD.get();
+        if (trampoline.running) {
+            trampoline.enqueue(acquisition.node());
+            return;
+        }
+        trampoline.running = true;
+        try {
+            acquisition.deliver();
+            for (Waiter next = trampoline.poll(); next != null; next = trampoline.poll()) {
+                ((AsyncWaiter) next).acquisition.deliver();
+            }
+        } finally {
+            trampoline.running = false;
+        }
+    }
+
+    private void enqueue(Waiter node) {
+        node.next = null;
+        if (last == null) {
+            first = node;
+        } else {
+            last.next = node;
+        }
+        last = node;
+    }
+
+    private Waiter poll() {
+        Waiter node = first;
+        if (node != null) {
+            first = node.next;
+            if (first == null) {
+                last = null;
+            }
+            node.next = null;
+        }
+        return node;
+    }
+}
