@@ -455,8 +455,7 @@ abstract class AbstractAsyncLockContractTest {
             CompletableFuture<Guard> next;
             boolean cancelled;
         }
-        AtomicInteger cancelsWon = new AtomicInteger();
-        TwoThreadRace.run(RACE_ROUNDS, () -> {
+        String summary = TwoThreadRace.run(RACE_ROUNDS, () -> {
             Round r = new Round();
             r.holder = hold();
             r.racer = lock.acquire().toCompletableFuture();
@@ -464,7 +463,6 @@ abstract class AbstractAsyncLockContractTest {
             return r;
         }, r -> r.holder.release(), r -> r.cancelled = r.racer.cancel(true), (r, round) -> {
             if (r.cancelled) {
-                cancelsWon.incrementAndGet();
                 assertTrue(r.racer.isCancelled(), "cancel returned true but the future is not cancelled");
                 assertGranted(r.next).release();
             } else {
@@ -475,8 +473,10 @@ abstract class AbstractAsyncLockContractTest {
                 assertGranted(r.next).release();
             }
             assertFree();
+            return !r.cancelled;
         });
-        System.out.println(getClass().getSimpleName() + ": cancel won " + cancelsWon + " of " + RACE_ROUNDS);
+        System.out.println(getClass().getSimpleName() + ".cancelRacingWithTheGrant: grant (left) vs cancel (right): "
+                + summary);
     }
 
     /**
@@ -894,8 +894,7 @@ abstract class AbstractAsyncLockContractTest {
             final AtomicBoolean stillInterruptedAfterException = new AtomicBoolean();
             CompletableFuture<Guard> next;
         }
-        AtomicInteger interrupts = new AtomicInteger();
-        TwoThreadRace.run(RACE_ROUNDS, () -> {
+        String summary = TwoThreadRace.run(RACE_ROUNDS, () -> {
             Round r = new Round();
             r.holder = hold();
             r.locker = Thread.ofVirtual().start(() -> {
@@ -911,8 +910,8 @@ abstract class AbstractAsyncLockContractTest {
             return r;
         }, r -> r.holder.release(), r -> r.locker.interrupt(), (r, round) -> {
             Await.terminated(r.locker);
-            if (r.outcome.isCompletedExceptionally()) {
-                interrupts.incrementAndGet();
+            boolean granted = !r.outcome.isCompletedExceptionally();
+            if (!granted) {
                 assertFailedWith(InterruptedException.class, r.outcome);
                 assertFalse(r.stillInterruptedAfterException.get());
                 Await.value(r.next).release();
@@ -923,8 +922,10 @@ abstract class AbstractAsyncLockContractTest {
                 assertGranted(r.next).release();
             }
             assertFree();
+            return granted;
         });
-        System.out.println(getClass().getSimpleName() + ": interrupt won " + interrupts + " of " + RACE_ROUNDS);
+        System.out.println(getClass().getSimpleName() + ".interruptRacingWithTheGrant: grant (left) vs interrupt (right): "
+                + summary);
     }
 
     // ---- withLock ---------------------------------------------------------------------------------
