@@ -96,7 +96,8 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
         Executor executor = owner.executor();
         if (executor != null) {
             try {
-                executor.execute(this::deliver);
+                // Through the trampoline even there: a direct executor must not recurse either.
+                executor.execute(() -> DeliveryTrampoline.deliver(this));
                 return;
             } catch (RejectedExecutionException | NullPointerException rejected) {
                 // Fall through: complete on this thread rather than lose the grant.
