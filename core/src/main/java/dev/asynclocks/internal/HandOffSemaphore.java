@@ -577,12 +577,11 @@ public final class HandOffSemaphore {
 
     /** Outside queueLock: wakes a batch of granted nodes, oldest first. */
     private void wakeAll(Waiter node) {
-        long now = node == null ? 0L : System.nanoTime();
         while (node != null) {
             Waiter next = node.next;
             node.next = null;
             node.wake();
-            monitor.afterGrant(node, now, queueLength);
+            monitor.afterGrant(node, queueLength);
             node = next;
         }
     }

@@ -140,9 +140,9 @@ final class LockMonitor {
     // ---- hooks outside the lock -----------------------------------------------------------------
 
     /** After a queued node was granted and woken: the contended-acquisition event, if due. */
-    void afterGrant(Waiter node, long now, int queueLength) {
+    void afterGrant(Waiter node, int queueLength) {
         if (CONTENDED_PROBE.isEnabled()) {
-            long waited = now - node.enqueuedAt;
+            long waited = System.nanoTime() - node.enqueuedAt;
             if (waited >= contentionThresholdNanos) {
                 ContendedAcquisitionEvent event = new ContendedAcquisitionEvent();
                 event.lockName = lockName;
