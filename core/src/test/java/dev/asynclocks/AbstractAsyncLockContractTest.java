@@ -62,7 +62,7 @@ abstract class AbstractAsyncLockContractTest {
     /** Rounds per race; override with {@code -Dasynclocks.raceRounds=N}. */
     static final int RACE_ROUNDS = Integer.getInteger("asynclocks.raceRounds", 10_000);
 
-    /** Rounds per race that involves a timer or a new thread per round. */
+    /** Rounds per race that involves a timer or a new (virtual) thread per round. */
     static final int SLOW_RACE_ROUNDS = Math.max(1, RACE_ROUNDS / 5);
 
     /** Length of the stack-safety chain. */
@@ -498,6 +498,28 @@ abstract class AbstractAsyncLockContractTest {
         assertFree();
     }
 
+    /**
+     * The same for a timeout: the dependents of a timed-out stage run (on the JDK's timer thread)
+     * before the acquisition leaves the queue, so for a moment a release can still grant it. Seen
+     * in ObservabilityTest.statsCountEveryKindOfOutcome, which intermittently counts 4
+     * acquisitions instead of 3 under load: the timed-out acquisition got a grant it then returned.
+     */
+    @Test
+    @Disabled("core bug: Acquisition.completeExceptionally (orTimeout) runs dependents before withdrawing the node")
+    void aDependentOfATimedOutAcquisitionSeesItWithdrawn() {
+        Guard holder = hold();
+        // Long enough for the dependent to be registered before the timer fires (if it is not,
+        // the dependent runs after the withdrawal and the test passes: never a false failure).
+        CompletableFuture<Guard> timed = lock.acquire(Duration.ofMillis(50)).toCompletableFuture();
+        AtomicInteger seenQueueLength = new AtomicInteger(-1);
+        timed.whenComplete((g, failure) -> seenQueueLength.set(queued()));
+        Await.done(timed);
+        Await.until("the dependent ran", () -> seenQueueLength.get() != -1);
+        assertEquals(0, seenQueueLength.get(), "queue length seen by the timed-out stage's dependent");
+        holder.release();
+        awaitFree(subject);
+    }
+
     // ---- the caller's stage is the caller's ------------------------------------------------------
 
     /** Every way a caller can complete the future of an acquisition, from outside. */
@@ -894,7 +916,7 @@ abstract class AbstractAsyncLockContractTest {
             final AtomicBoolean stillInterruptedAfterException = new AtomicBoolean();
             CompletableFuture<Guard> next;
         }
-        String summary = TwoThreadRace.run(RACE_ROUNDS, () -> {
+        String summary = TwoThreadRace.run(SLOW_RACE_ROUNDS, () -> {
             Round r = new Round();
             r.holder = hold();
             r.locker = Thread.ofVirtual().start(() -> {
@@ -1176,8 +1198,6 @@ abstract class AbstractAsyncLockContractTest {
 
     /** Even an executor that runs tasks in place must not turn a hand-off chain into recursion. */
     @Test
-    @Disabled("core bug: with a builder executor that runs tasks in place (Runnable::run), Acquisition.onGranted "
-            + "calls deliver() directly, bypassing the trampoline, so each hand-off recurses (overflow at ~700)")
     void aChainOnADirectExecutorDoesNotGrowTheStack() {
         int length = CHAIN / 10;
         AtomicInteger tasks = new AtomicInteger();
@@ -1200,6 +1220,29 @@ abstract class AbstractAsyncLockContractTest {
         }
         assertEquals(length, completed[0], "hand-offs completed through a direct executor (a continuation"
                 + " that overflowed the stack fails its own stage and breaks the chain)");
+        assertFree(s);
+    }
+
+    /**
+     * {@link Guard#release()} "never throws": an executor that fails with something other than
+     * RejectedExecutionException (a closed custom executor, an OutOfMemoryError for a new thread)
+     * must not make it throw, nor strand the grant it could not deliver.
+     */
+    @Test
+    @Disabled("core bug: Acquisition.onGranted catches only RejectedExecutionException; any other exception "
+            + "from the executor escapes Guard.release() and the granted waiter is never delivered (lock lost)")
+    void anExecutorThatThrowsNeitherBreaksAReleaseNorLosesTheLock() {
+        Subject s = newSubject(task -> {
+            throw new IllegalStateException("executor closed");
+        });
+        Guard holder = hold(s);
+        CompletionStage<Guard> waiter = s.lock().acquire();
+        try {
+            holder.release();
+        } catch (RuntimeException e) {
+            fail("Guard.release() threw " + e);
+        }
+        assertGranted(waiter).release();
         assertFree(s);
     }
 

@@ -54,7 +54,7 @@ class AsyncMutexTest {
         Guard held = mutex.tryAcquire().orElseThrow();
         mutex.acquire();
         assertTrue(mutex.toString().contains("held"), mutex.toString());
-        assertTrue(mutex.toString().contains("queued 1"), mutex.toString());
+        assertTrue(mutex.toString().contains("1 queued"), mutex.toString());
         held.release();
     }
 

@@ -287,7 +287,7 @@ class AsyncSemaphoreTest {
         AsyncSemaphore named = AsyncSemaphore.builder(3).name("pool").build();
         Guard g = named.tryAcquire(2).orElseThrow();
         String text = named.toString();
-        assertTrue(text.contains("pool") && text.contains("1 of 3"), text);
+        assertTrue(text.contains("pool") && text.contains("held 2 of 3"), text);
         g.release();
     }
 

@@ -120,4 +120,9 @@ final class FifoSemaphoreModel {
     long permitsOf(int id) {
         return holds.get(id);
     }
+
+    /** @return how many live holds are of exactly {@code permits} permits */
+    long holdsOf(long permits) {
+        return holds.values().stream().filter(p -> p == permits).count();
+    }
 }

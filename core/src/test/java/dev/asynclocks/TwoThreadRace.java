@@ -25,7 +25,7 @@ final class TwoThreadRace<S> {
         Boolean check(S state, int round) throws Exception;
     }
 
-    private static final long MAX_BIAS_NANOS = 200_000;
+    private static final long MAX_BIAS_NANOS = 50_000;
 
     private volatile int started = -1;      // written by the caller: the round the helper may run
     private volatile int leftArrived = -1;  // written by the caller: it is at the start line
@@ -60,7 +60,7 @@ final class TwoThreadRace<S> {
             try {
                 for (int i = 0; i < rounds; i++) {
                     final int r = i;
-                    Await.until("round " + r + " starts", () -> started >= r || stop);
+                    spinThenWait("round " + r + " starts", () -> started >= r || stop);
                     if (stop) {
                         return;
                     }
@@ -92,7 +92,7 @@ final class TwoThreadRace<S> {
                 rendezvous(() -> rightArrived >= r);
                 busyWait(leftDelay);
                 left.accept(state);
-                Await.until("the right side of round " + r + " ends", () -> finished >= r);
+                spinThenWait("the right side of round " + r + " ends", () -> finished >= r);
                 Throwable failure = helperFailure.get();
                 if (failure != null) {
                     throw new AssertionError("round " + i + ": the right side failed: " + failure, failure);
@@ -134,6 +134,17 @@ final class TwoThreadRace<S> {
         while (!otherArrived.getAsBoolean()) {
             Thread.yield();
         }
+    }
+
+    /** Spins a while (the other side is usually only microseconds away), then polls politely. */
+    private static void spinThenWait(String what, BooleanSupplier condition) {
+        for (int spins = 0; spins < 20_000; spins++) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        Await.until(what, condition);
     }
 
     private static void busyWait(long nanos) {
