@@ -833,8 +833,7 @@ abstract class AbstractAsyncLockContractTest {
             }
         });
         Await.until("queued", () -> queued() == 1);
-        Await.parked(locker);
-        assertEquals(Thread.State.WAITING, locker.getState());
+        Await.until("the virtual thread is parked (WAITING)", () -> locker.getState() == Thread.State.WAITING);
         assertFalse(outcome.isDone());
         holder.release();
         Guard guard = Await.value(outcome);

@@ -65,6 +65,7 @@ abstract class AbstractExclusiveLockContractTest extends AbstractAsyncLockContra
     private int unguardedCounter;
 
     @Test
+    @SuppressWarnings("try") // the guard is only there to be closed
     void tenThousandVirtualThreadsExcludeEachOther() throws Exception {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();

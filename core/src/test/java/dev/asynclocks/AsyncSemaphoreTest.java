@@ -295,6 +295,7 @@ class AsyncSemaphoreTest {
 
     /** Virtual threads taking random counts never hold more than the total together. */
     @Test
+    @SuppressWarnings("try") // the guard is only there to be closed
     void concurrentHoldersNeverExceedTheTotal() throws Exception {
         long seed = AbstractAsyncLockContractTest.SEED;
         System.out.println("concurrentHoldersNeverExceedTheTotal: seed " + seed);

@@ -96,6 +96,7 @@ class SmallMaxReadersRwLockTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the guard is only there to be closed
     void readersAndWritersExcludeCorrectly() throws Exception {
         java.util.concurrent.atomic.AtomicInteger readersInside = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger writersInside = new java.util.concurrent.atomic.AtomicInteger();
