@@ -32,6 +32,7 @@ final class AsyncRwLockRouteTable implements RouteTable {
         this.routes = new HashMap<>(initial);
     }
 
+    // tag::route-table[]
     @Override
     public Optional<URI> lookup(String service) throws InterruptedException {
         try (Guard read = lock.readLock().lock()) {
@@ -52,6 +53,7 @@ final class AsyncRwLockRouteTable implements RouteTable {
             routes.put(service, target);
         }
     }
+    // end::route-table[]
 
     @Override
     public SortedMap<String, URI> snapshot() throws InterruptedException {

@@ -138,6 +138,7 @@ public final class ProxyRouter implements AutoCloseable {
 
     private Reply forward(String method, String service, String rest, String query, byte[] body)
             throws IOException, InterruptedException {
+        // tag::forward[]
         if (style.holdsAcrossCall()) {
             // The mistake: the read lock stays held until the downstream answers, so a route
             // update waits for the slowest call in flight, and every request behind it waits too.
@@ -146,6 +147,7 @@ public final class ProxyRouter implements AutoCloseable {
         // The right way: the lock guards a map lookup; the downstream call runs outside it.
         Optional<URI> target = routes.lookup(service);
         return call(target, service, method, rest, query, body);
+        // end::forward[]
     }
 
     private Reply call(Optional<URI> target, String service, String method, String rest, String query, byte[] body)
