@@ -63,6 +63,11 @@ final class AsyncRwLockRouteTable implements RouteTable {
     }
 
     @Override
+    public String describeLock() {
+        return lock + "\n" + lock.stats() + "\n";
+    }
+
+    @Override
     public String toString() {
         return lock.toString();
     }

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@code PUT /admin/routes/<service>} with a body {@code http://host:port}: sets the route,
  *       under the write lock. 400 on a malformed URI, 503 if the write lock is not granted
  *       within a second.</li>
+ *   <li>{@code GET /admin/lock}: the routes lock's state ({@code toString()}) and, for an
+ *       {@code AsyncRwLock}, its {@code stats()}: acquisitions, contended ones, the longest wait.</li>
  * </ul>
  *
  * <p>How the request path holds the routes lock is the {@link LockStyle}: released before the
@@ -50,6 +52,7 @@ public final class ProxyRouter implements AutoCloseable {
     static final Duration ADMIN_WRITE_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration DOWNSTREAM_TIMEOUT = Duration.ofSeconds(10);
     private static final String ROUTES_PATH = "/admin/routes";
+    private static final String LOCK_PATH = "/admin/lock";
 
     private final LockStyle style;
     private final RouteTable routes;
@@ -123,6 +126,9 @@ public final class ProxyRouter implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
         }
+        if (path.equals(LOCK_PATH)) {
+            return Reply.text(200, routes.describeLock());
+        }
         if (path.equals(ROUTES_PATH) || path.startsWith(ROUTES_PATH + "/")) {
             return admin(exchange.getRequestMethod(), path.substring(ROUTES_PATH.length()), body);
         }
@@ -131,7 +137,7 @@ public final class ProxyRouter implements AutoCloseable {
         String rest = slash < 0 ? "/" : path.substring(slash);
         if (service.isEmpty()) {
             return Reply.text(404, "usage: /<service>/<path>, GET " + ROUTES_PATH
-                    + ", PUT " + ROUTES_PATH + "/<service>\n");
+                    + ", PUT " + ROUTES_PATH + "/<service>, GET " + LOCK_PATH + "\n");
         }
         return forward(exchange.getRequestMethod(), service, rest, exchange.getRequestURI().getRawQuery(), body);
     }

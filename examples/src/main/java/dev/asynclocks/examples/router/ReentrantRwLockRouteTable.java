@@ -78,6 +78,11 @@ final class ReentrantRwLockRouteTable implements RouteTable {
     }
 
     @Override
+    public String describeLock() {
+        return lock + "\n";
+    }
+
+    @Override
     public String toString() {
         return lock.toString();
     }

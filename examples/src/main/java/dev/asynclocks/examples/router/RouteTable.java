@@ -69,6 +69,14 @@ interface RouteTable {
     SortedMap<String, URI> snapshot() throws InterruptedException;
 
     /**
+     * Describes the lock guarding the table, for {@code GET /admin/lock}: its state, and its
+     * counters if it keeps any.
+     *
+     * @return a few lines of text
+     */
+    String describeLock();
+
+    /**
      * A downstream call made while the route is held.
      *
      * @param <T> what the call returns

@@ -84,6 +84,20 @@ class ProxyRouterTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(LockStyle.class)
+    void adminLockDescribesTheRoutesLock(LockStyle style) throws Exception {
+        try (ProxyRouter router = ProxyRouter.start(0, style, Map.of("api", a.uri()))) {
+            send(router, "GET", "/api/x", null);
+            HttpResponse<String> lock = send(router, "GET", "/admin/lock", null);
+            assertEquals(200, lock.statusCode());
+            boolean ours = style == LockStyle.ASYNC_HELD_ACROSS_CALL || style == LockStyle.ASYNC_RELEASED_BEFORE_CALL;
+            assertTrue(lock.body().startsWith(ours ? "AsyncRwLock 'routes'" : "java.util.concurrent.locks.ReentrantReadWriteLock"),
+                    lock.body());
+            assertEquals(ours, lock.body().contains("LockStats[acquisitions="), lock.body());
+        }
+    }
+
     @Test
     void answersClientErrorsWithTheRightStatus() throws Exception {
         try (ProxyRouter router = ProxyRouter.start(0, LockStyle.ASYNC_RELEASED_BEFORE_CALL, Map.of("api", a.uri()))) {
