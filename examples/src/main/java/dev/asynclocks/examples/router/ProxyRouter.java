@@ -63,6 +63,8 @@ public final class ProxyRouter implements AutoCloseable {
             .executor(clientThreads)
             .build();
     private final LoopbackHttpServer server;
+    /** How long each forwarded request waited for the routes lock (and looked the route up). */
+    private final WaitHistogram lockWaits = new WaitHistogram();
 
     private ProxyRouter(int port, LockStyle style, Map<String, URI> initialRoutes) {
         this.style = style;
@@ -105,6 +107,11 @@ public final class ProxyRouter implements AutoCloseable {
         return style;
     }
 
+    /** @return how long each forwarded request so far waited for the routes lock */
+    WaitHistogram lockWaits() {
+        return lockWaits;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Reply reply;
@@ -144,14 +151,19 @@ public final class ProxyRouter implements AutoCloseable {
 
     private Reply forward(String method, String service, String rest, String query, byte[] body)
             throws IOException, InterruptedException {
+        long asked = System.nanoTime();
         // tag::forward[]
         if (style.holdsAcrossCall()) {
             // The mistake: the read lock stays held until the downstream answers, so a route
             // update waits for the slowest call in flight, and every request behind it waits too.
-            return routes.callHoldingRoute(service, target -> call(target, service, method, rest, query, body));
+            return routes.callHoldingRoute(service, target -> {
+                lockWaits.record(System.nanoTime() - asked);
+                return call(target, service, method, rest, query, body);
+            });
         }
         // The right way: the lock guards a map lookup; the downstream call runs outside it.
         Optional<URI> target = routes.lookup(service);
+        lockWaits.record(System.nanoTime() - asked);
         return call(target, service, method, rest, query, body);
         // end::forward[]
     }

@@ -123,6 +123,7 @@ public final class RouterDemo {
                         : "a route update every " + options.updateEvery().toMillis() + " ms");
 
         Map<LockStyle, List<LoadResult>> runs = new EnumMap<>(LockStyle.class);
+        Map<LockStyle, WaitHistogram> lockWaits = new EnumMap<>(LockStyle.class);
         try (ExecutorService clientThreads = Executors.newVirtualThreadPerTaskExecutor();
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                      .connectTimeout(Duration.ofSeconds(2)).executor(clientThreads).build()) {
@@ -131,7 +132,7 @@ public final class RouterDemo {
             LoadGenerator warmUp = new LoadGenerator(client, SERVICE, targets, Math.min(options.requests(), 1000),
                     options.concurrency(), options.updateEvery(), Duration.ofSeconds(2));
             for (LockStyle style : options.styles()) {
-                runOne("warming up " + style.label(), style, warmUp, options, targets, out);
+                runOne("warming up " + style.label(), style, warmUp, options, targets, out, new WaitHistogram());
             }
             // Styles take turns, a round at a time, so that a slow spell of the machine (another
             // process, a GC, the JIT) falls on every style instead of on one.
@@ -141,12 +142,13 @@ public final class RouterDemo {
             for (int r = 1; r <= ROUNDS; r++) {
                 for (LockStyle style : options.styles()) {
                     String label = String.format(Locale.ROOT, "round %d/%d %s", r, ROUNDS, style.label());
-                    runs.computeIfAbsent(style, s -> new ArrayList<>())
-                            .add(runOne(label, style, round, options, targets, out));
+                    runs.computeIfAbsent(style, s -> new ArrayList<>()).add(runOne(label, style, round,
+                            options, targets, out, lockWaits.computeIfAbsent(style, s -> new WaitHistogram())));
                 }
             }
         }
-        List<Row> rows = options.styles().stream().map(style -> new Row(style, LoadResult.sum(runs.get(style)))).toList();
+        List<Row> rows = options.styles().stream()
+                .map(style -> new Row(style, LoadResult.sum(runs.get(style)), lockWaits.get(style))).toList();
         printTable(rows, out);
         int failed = rows.stream().mapToInt(row -> row.result().failed()).sum();
         if (failed > 0) {
@@ -157,35 +159,43 @@ public final class RouterDemo {
         return 0;
     }
 
+    /** Runs one load against a fresh router; adds the router's lock waits to {@code lockWaits}. */
     private static LoadResult runOne(String label, LockStyle style, LoadGenerator load, DemoOptions options,
-                                     List<URI> targets, PrintStream out) throws InterruptedException {
+                                     List<URI> targets, PrintStream out, WaitHistogram lockWaits)
+            throws InterruptedException {
         try (ProxyRouter router = ProxyRouter.start(options.port(), style, Map.of(SERVICE, targets.getFirst()))) {
             ProgressLine progress = new ProgressLine(out, label, load.requests());
             LoadResult result = load.run(router.uri(), progress::update);
             progress.clear();
+            lockWaits.add(router.lockWaits());
             return result;
         }
     }
 
     private static void printTable(List<Row> rows, PrintStream out) {
-        String format = "%-44s %8s %8s %8s %8s %7s%n";
+        String format = "%-44s %7s %7s %7s %10s %8s %7s%n";
         out.println();
-        out.printf(Locale.ROOT, format, "routes lock", "req/s", "p50 ms", "p99 ms", "updates", "failed");
+        out.println(String.format(Locale.ROOT, "%-44s %7s %15s %10s %8s", "", "", "client latency", "lock wait",
+                "route").stripTrailing());
+        out.printf(Locale.ROOT, format, "routes lock", "req/s", "p50 ms", "p99 ms", "p99 ms", "updates", "failed");
         for (Row row : rows) {
             LoadResult r = row.result();
             out.printf(Locale.ROOT, format, row.style().label(),
                     String.format(Locale.ROOT, "%,.0f", r.requestsPerSecond()),
                     String.format(Locale.ROOT, "%.1f", r.percentileMillis(50)),
                     String.format(Locale.ROOT, "%.1f", r.percentileMillis(99)),
+                    String.format(Locale.ROOT, "%.2f", row.lockWaits().percentileMillis(99)),
                     r.routeUpdates(), r.failed());
         }
         out.println();
+        out.println("client latency: as the load generator saw it; lock wait: how long the router waited for the");
+        out.println("routes lock before it could look the route up.");
         out.println("Held across the call, a route update waits for the slowest call in flight, and every request");
         out.println("that arrives meanwhile waits behind the update. Look the route up, release, then call.");
         out.flush();
     }
 
-    private record Row(LockStyle style, LoadResult result) {
+    private record Row(LockStyle style, LoadResult result, WaitHistogram lockWaits) {
     }
 
     private RouterDemo() {

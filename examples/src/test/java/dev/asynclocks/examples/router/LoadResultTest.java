@@ -9,6 +9,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class LoadResultTest {
 
     @Test
+    void theWaitHistogramReadsPercentilesAsBucketUpperBounds() {
+        WaitHistogram waits = new WaitHistogram();
+        assertEquals(Double.NaN, waits.percentileMillis(50));
+        for (int i = 1; i <= 100; i++) {
+            waits.record(i * 100_000L);                  // 0.1 ms to 10 ms
+        }
+        WaitHistogram sum = new WaitHistogram();
+        sum.add(waits);
+        sum.record(Long.MAX_VALUE);                       // beyond the last bucket: counted there
+        assertEquals(101, sum.count());
+        assertEquals(0.11, waits.percentileMillis(1), 1e-9);
+        assertEquals(5.01, waits.percentileMillis(50), 1e-9);
+        assertEquals(10.01, waits.percentileMillis(100), 1e-9);
+        assertEquals(200.01, sum.percentileMillis(100), 1e-9);
+    }
+
+    @Test
     void percentilesUseTheNearestRankOfTheSortedLatencies() {
         long[] latencies = new long[100];
         for (int i = 0; i < 100; i++) {
