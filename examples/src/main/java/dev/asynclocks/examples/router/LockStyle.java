@@ -18,26 +18,26 @@ import java.util.stream.Collectors;
 public enum LockStyle {
 
     /** (a) AsyncRwLock, read lock held across the downstream call: the mistake. */
-    ASYNC_HELD_ACROSS_CALL("a", "AsyncRwLock, held across the call", true, AsyncRwLockRouteTable::new),
+    ASYNC_HELD_ACROSS_CALL("a", "AsyncRwLock", true, AsyncRwLockRouteTable::new),
 
     /** (b) AsyncRwLock, read lock released before the downstream call: the right way. */
-    ASYNC_RELEASED_BEFORE_CALL("b", "AsyncRwLock, released before the call", false, AsyncRwLockRouteTable::new),
+    ASYNC_RELEASED_BEFORE_CALL("b", "AsyncRwLock", false, AsyncRwLockRouteTable::new),
 
     /** (c) JDK ReentrantReadWriteLock on virtual threads, released before the call: the baseline. */
-    JDK_RELEASED_BEFORE_CALL("c", "ReentrantReadWriteLock, released before", false, ReentrantRwLockRouteTable::new),
+    JDK_RELEASED_BEFORE_CALL("c", "ReentrantReadWriteLock", false, ReentrantRwLockRouteTable::new),
 
     /** (d) JDK ReentrantReadWriteLock on virtual threads, held across the call. */
-    JDK_HELD_ACROSS_CALL("d", "ReentrantReadWriteLock, held across", true, ReentrantRwLockRouteTable::new);
+    JDK_HELD_ACROSS_CALL("d", "ReentrantReadWriteLock", true, ReentrantRwLockRouteTable::new);
 
     private final String letter;
-    private final String description;
+    private final String lockName;
     private final boolean holdsAcrossCall;
     private final Function<Map<String, URI>, RouteTable> tableFactory;
 
-    LockStyle(String letter, String description, boolean holdsAcrossCall,
+    LockStyle(String letter, String lockName, boolean holdsAcrossCall,
               Function<Map<String, URI>, RouteTable> tableFactory) {
         this.letter = letter;
-        this.description = description;
+        this.lockName = lockName;
         this.holdsAcrossCall = holdsAcrossCall;
         this.tableFactory = tableFactory;
     }
@@ -49,7 +49,17 @@ public enum LockStyle {
 
     /** @return "(a) AsyncRwLock, held across the call" and so on */
     public String label() {
-        return "(" + letter + ") " + description;
+        return "(" + letter + ") " + lockName + ", " + hold() + (holdsAcrossCall ? " across the call" : " before the call");
+    }
+
+    /** @return the lock's class name: AsyncRwLock or ReentrantReadWriteLock */
+    public String lockName() {
+        return lockName;
+    }
+
+    /** @return "held" (across the downstream call) or "released" (before it) */
+    public String hold() {
+        return holdsAcrossCall ? "held" : "released";
     }
 
     /** @return whether the read lock stays held across the downstream call */

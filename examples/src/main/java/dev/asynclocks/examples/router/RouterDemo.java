@@ -117,10 +117,11 @@ public final class RouterDemo {
     private static int measure(DemoOptions options, List<Downstream> downstreams, PrintStream out, PrintStream err)
             throws InterruptedException {
         List<URI> targets = downstreams.stream().map(Downstream::uri).toList();
-        out.printf(Locale.ROOT, "proxy-router demo: 2 downstreams answering in %d-%d ms, %,d requests per style,"
-                        + " %d in flight, %s%n", MIN_LATENCY.toMillis(), MAX_LATENCY.toMillis(), options.requests(),
-                options.concurrency(), options.updateEvery().isZero() ? "no route updates"
+        out.printf(Locale.ROOT, "proxy-router demo: 2 downstreams answering in %d-%d ms, %s%n",
+                MIN_LATENCY.toMillis(), MAX_LATENCY.toMillis(), options.updateEvery().isZero() ? "no route updates"
                         : "a route update every " + options.updateEvery().toMillis() + " ms");
+        out.printf(Locale.ROOT, "%,d requests per style, %d in flight, the styles taking turns in %d rounds%n",
+                options.requests(), options.concurrency(), ROUNDS);
 
         Map<LockStyle, List<LoadResult>> runs = new EnumMap<>(LockStyle.class);
         Map<LockStyle, WaitHistogram> lockWaits = new EnumMap<>(LockStyle.class);
@@ -173,14 +174,17 @@ public final class RouterDemo {
     }
 
     private static void printTable(List<Row> rows, PrintStream out) {
-        String format = "%-44s %7s %7s %7s %10s %8s %7s%n";
+        // 79 columns: the table must not wrap in an 80-column terminal.
+        String format = "%-3s %-22s %-8s %6s %5s %6s %8s %7s %6s%n";
         out.println();
-        out.println(String.format(Locale.ROOT, "%-44s %7s %15s %10s %8s", "", "", "client latency", "lock wait",
-                "route").stripTrailing());
-        out.printf(Locale.ROOT, format, "routes lock", "req/s", "p50 ms", "p99 ms", "p99 ms", "updates", "failed");
+        out.println(String.format(Locale.ROOT, "%-35s %6s %12s %8s %7s", "", "", "client ms", "lock ms", "route")
+                .stripTrailing());
+        out.printf(Locale.ROOT, format, "", "routes lock", "hold", "req/s", "p50", "p99", "p99 wait", "updates",
+                "failed");
         for (Row row : rows) {
             LoadResult r = row.result();
-            out.printf(Locale.ROOT, format, row.style().label(),
+            out.printf(Locale.ROOT, format, "(" + row.style().letter() + ")", row.style().lockName(),
+                    row.style().hold(),
                     String.format(Locale.ROOT, "%,.0f", r.requestsPerSecond()),
                     String.format(Locale.ROOT, "%.1f", r.percentileMillis(50)),
                     String.format(Locale.ROOT, "%.1f", r.percentileMillis(99)),
@@ -188,10 +192,11 @@ public final class RouterDemo {
                     r.routeUpdates(), r.failed());
         }
         out.println();
-        out.println("client latency: as the load generator saw it; lock wait: how long the router waited for the");
-        out.println("routes lock before it could look the route up.");
-        out.println("Held across the call, a route update waits for the slowest call in flight, and every request");
-        out.println("that arrives meanwhile waits behind the update. Look the route up, release, then call.");
+        out.println("hold: the read lock held across the downstream call, or released before it.");
+        out.println("client ms: latency as the load generator saw it. lock ms: how long the router");
+        out.println("waited for the routes lock. Held across the call, a route update waits for the");
+        out.println("slowest call in flight, and every request that arrives meanwhile waits behind");
+        out.println("the update. Look the route up, release, then call.");
         out.flush();
     }
 
