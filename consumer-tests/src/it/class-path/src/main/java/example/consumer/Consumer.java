@@ -5,7 +5,9 @@ import dev.asynclocks.AsyncMutex;
 import dev.asynclocks.AsyncRwLock;
 import dev.asynclocks.AsyncSemaphore;
 import dev.asynclocks.Guard;
+import dev.asynclocks.LockStats;
 
+import java.lang.module.ModuleFinder;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -13,12 +15,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * A user's program: compiled against the asynclocks-core jar alone, it uses every public type
- * (Guard, AsyncLock, AsyncMutex, AsyncRwLock, AsyncSemaphore and their Builders) and checks what
+ * (Guard, AsyncLock, AsyncMutex, AsyncRwLock, AsyncSemaphore, their Builders, LockStats) and checks what
  * each call returns. Its argument says how it was started, {@code module-path} or
  * {@code class-path}, and it checks that the library was loaded that way. Any failed check throws,
  * so the JVM exits non-zero and the consumer test fails.
@@ -53,8 +56,9 @@ public final class Consumer {
                 check(self.isNamed() && self.canRead(library), "the consumer module reads dev.asynclocks");
                 check(library.isExported("dev.asynclocks"), "dev.asynclocks is exported");
                 check(!library.isExported("dev.asynclocks.internal"), "dev.asynclocks.internal is not exported");
-                check(library.getDescriptor().requires().stream().allMatch(r -> r.name().equals("java.base")),
-                        "dev.asynclocks requires nothing but java.base: " + library.getDescriptor().requires());
+                check(library.getDescriptor().requires().stream()
+                                .allMatch(r -> ModuleFinder.ofSystem().find(r.name()).isPresent()),
+                        "dev.asynclocks requires JDK modules only: " + library.getDescriptor().requires());
             }
             case "class-path" -> {
                 check(!library.isNamed(), "asynclocks-core is on the class path, was " + library);
@@ -86,12 +90,20 @@ public final class Consumer {
         } // closing a released guard again is a no-op
         check(!mutex.isLocked() && mutex.queueLength() == 0, "free at the end: " + mutex);
 
-        AsyncMutex.Builder builder = AsyncMutex.builder().name("consumer-mutex").executor(executor);
-        AsyncLock lock = builder.build();
+        AsyncMutex.Builder builder = AsyncMutex.builder().name("consumer-mutex").executor(executor).maxWaiters(1);
+        AsyncMutex bounded = builder.build();
+        AsyncLock lock = bounded;
         check(lock.toString().contains("consumer-mutex"), "the builder's name shows: " + lock);
         try (Guard guard = lock.lock(Duration.ofSeconds(WAIT_SECONDS))) {
             check(lock.tryAcquire().isEmpty(), "an AsyncLock view is held too");
+            CompletableFuture<Guard> waiter = lock.acquire().toCompletableFuture();
+            check(failsWith(lock.acquire(), RejectedExecutionException.class),
+                    "maxWaiters(1) rejects a second waiter with RejectedExecutionException");
+            check(waiter.cancel(false), "the queued waiter can be cancelled");
         }
+        LockStats stats = bounded.stats();
+        check(stats.rejections() == 1 && stats.cancellations() == 1 && stats.queueLength() == 0
+                && stats.peakQueueLength() == 1, "stats() counts the rejection and the cancellation: " + stats);
         Optional<Guard> tried = lock.tryAcquire();
         check(tried.isPresent(), "tryAcquire() succeeds on a free mutex");
         tried.get().close();
@@ -103,7 +115,7 @@ public final class Consumer {
     }
 
     private static void useRwLock(ExecutorService executor) throws Exception {
-        AsyncRwLock.Builder builder = AsyncRwLock.builder().name("consumer-rwlock").executor(executor);
+        AsyncRwLock.Builder builder = AsyncRwLock.builder().name("consumer-rwlock").executor(executor).maxWaiters(16);
         AsyncRwLock rw = builder.build();
         check(rw.toString().contains("consumer-rwlock"), "the builder's name shows: " + rw);
         AsyncLock read = rw.readLock();
@@ -132,10 +144,13 @@ public final class Consumer {
                 .toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
         check(written == 1, "withLock on the write view runs the action under the write lock");
         check(new AsyncRwLock().readers() == 0 && rw.readers() == 0 && !rw.isWriteLocked(), "free at the end: " + rw);
+        check(rw.stats().peakQueueLength() == 2 && rw.stats().contendedAcquisitions() >= 1,
+                "stats() saw the writer and the late reader wait: " + rw.stats());
     }
 
     private static void useSemaphore(ExecutorService executor) throws Exception {
-        AsyncSemaphore.Builder builder = AsyncSemaphore.builder(3).name("consumer-semaphore").executor(executor);
+        AsyncSemaphore.Builder builder = AsyncSemaphore.builder(3).name("consumer-semaphore").executor(executor)
+                .maxWaiters(16);
         AsyncSemaphore semaphore = builder.build();
         check(semaphore.toString().contains("consumer-semaphore"), "the builder's name shows: " + semaphore);
 
@@ -159,7 +174,7 @@ public final class Consumer {
         int inside = semaphore.withPermits(3, () -> CompletableFuture.completedFuture(semaphore.availablePermits()))
                 .toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
         check(inside == 0, "withPermits(3) holds all permits while the action runs");
-        check(semaphore.availablePermits() == 3, "free at the end: " + semaphore);
+        check(semaphore.availablePermits() == 3 && semaphore.stats().queueLength() == 0, "free at the end: " + semaphore);
 
         AsyncSemaphore single = new AsyncSemaphore(1);
         try (Guard guard = single.lock(1)) {
