@@ -167,14 +167,16 @@ public final class Consumer {
         Guard granted = granted(waiting);
         Guard one = semaphore.lock(1, Duration.ofSeconds(WAIT_SECONDS));
         check(semaphore.availablePermits() == 0, "all three permits held");
-        check(throwsTimeout(() -> semaphore.lock(1, Duration.ZERO)), "lock(1, ZERO) with no permit throws TimeoutException");
+        check(throwsTimeout(() -> semaphore.lock(1, Duration.ZERO)),
+                "lock(1, ZERO) with no permit throws TimeoutException");
         granted.release();
         one.release();
 
         int inside = semaphore.withPermits(3, () -> CompletableFuture.completedFuture(semaphore.availablePermits()))
                 .toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
         check(inside == 0, "withPermits(3) holds all permits while the action runs");
-        check(semaphore.availablePermits() == 3 && semaphore.stats().queueLength() == 0, "free at the end: " + semaphore);
+        check(semaphore.availablePermits() == 3 && semaphore.stats().queueLength() == 0,
+                "free at the end: " + semaphore);
 
         AsyncSemaphore single = new AsyncSemaphore(1);
         try (Guard guard = single.lock(1)) {
