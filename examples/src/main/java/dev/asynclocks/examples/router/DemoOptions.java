@@ -28,26 +28,29 @@ record DemoOptions(boolean routerOnly, int port, int requests, int concurrency, 
             usage: RouterDemo [--router-only] [--port N] [--requests N] [--concurrency N]
                               [--update-every-ms N] [--max-seconds N] [--style a,b,c,d]
 
-            Starts two downstream servers on 127.0.0.1 (each answers in 2-5 ms), a proxy router in
-            front of them, and a load of requests while the route moves between the two downstreams.
-            Prints requests/s and p50/p99 latency for each way of holding the routes lock:
+            Starts two downstream servers on 127.0.0.1 (each answers in 2-5 ms), a proxy
+            router in front of them, and a load of requests while a route moves between the
+            two downstreams. Prints requests/s, p50/p99 latency and the p99 wait for the
+            routes lock, for each way of holding that lock:
               (a) AsyncRwLock, read lock held across the downstream call
               (b) AsyncRwLock, read lock released before the call (the right way)
               (c) ReentrantReadWriteLock on virtual threads, released before the call
               (d) ReentrantReadWriteLock on virtual threads, held across the call
 
-              --router-only        serve the router until killed (Ctrl-C) instead; no load, no table
+              --router-only        serve the router until killed (Ctrl-C); no load, no table
               --port N             the router's port (default 0: any free port)
               --requests N         requests per style (default 8000)
               --concurrency N      requests in flight at once (default 16)
-              --update-every-ms N  pause between route updates during the load (default 5; 0: none)
+              --update-every-ms N  pause between route updates under load (default 5; 0: none)
               --max-seconds N      cap on each style's load, in seconds (default 8)
               --style LIST         styles to run, comma-separated (default a,b,c,d); with
                                    --router-only, the style to serve (default b)
               --help               print this and exit
 
-            Through Maven: ./mvnw -q -B -pl examples -am verify -DskipTests -Pdemo -Ddemo.args="--requests 2000"
+            Through Maven, flags go in demo.args:
+              ./mvnw -q -B -pl examples -am verify -DskipTests -Pdemo -Ddemo.args="--help"
             Exit status: 0 done, 1 a port was taken or a request failed, 2 bad arguments.""";
+
 
     /**
      * Parses the command line.

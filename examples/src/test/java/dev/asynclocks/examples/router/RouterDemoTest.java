@@ -103,6 +103,7 @@ class RouterDemoTest {
     void helpPrintsTheUsageAndExitsZero() {
         assertEquals(0, RouterDemo.run(new String[] {"--help"}, out, err, MUST_NOT_SERVE));
         assertTrue(out().startsWith("usage: RouterDemo"), out());
+        assertEquals(List.of(), out().lines().filter(line -> line.length() >= 80).toList(), "lines too wide");
     }
 
     private String out() {
