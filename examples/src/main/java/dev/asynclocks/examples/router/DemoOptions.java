@@ -37,11 +37,11 @@ record DemoOptions(boolean routerOnly, int port, int requests, int concurrency, 
               (c) ReentrantReadWriteLock on virtual threads, released before the call
               (d) ReentrantReadWriteLock on virtual threads, held across the call
 
-              --router-only        serve the router until killed (Ctrl-C); no load, no table
+              --router-only        serve the router until killed (Ctrl-C), no load
               --port N             the router's port (default 0: any free port)
               --requests N         requests per style (default 8000)
               --concurrency N      requests in flight at once (default 16)
-              --update-every-ms N  pause between route updates under load (default 5; 0: none)
+              --update-every-ms N  pause between route updates (default 5; 0: none)
               --max-seconds N      cap on each style's load, in seconds (default 8)
               --style LIST         styles to run, comma-separated (default a,b,c,d); with
                                    --router-only, the style to serve (default b)
