@@ -187,7 +187,11 @@ public final class AsyncMutex implements AsyncLock {
             return this;
         }
 
-        /** @return a new, free mutex with these options */
+        /**
+         * Builds the mutex.
+         *
+         * @return a new, free mutex with these options
+         */
         public AsyncMutex build() {
             return new AsyncMutex(options.build());
         }

@@ -224,7 +224,11 @@ public final class AsyncRwLock {
             return this;
         }
 
-        /** @return a new, free read-write lock with these options */
+        /**
+         * Builds the read-write lock.
+         *
+         * @return a new, free read-write lock with these options
+         */
         public AsyncRwLock build() {
             return new AsyncRwLock(options.build());
         }

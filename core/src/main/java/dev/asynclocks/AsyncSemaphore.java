@@ -262,6 +262,8 @@ public final class AsyncSemaphore {
         }
 
         /**
+         * Builds the semaphore.
+         *
          * @return a new semaphore with all permits free
          * @throws IllegalArgumentException if the permit count is less than 1
          */

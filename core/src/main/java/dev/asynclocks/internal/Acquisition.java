@@ -30,11 +30,14 @@ import java.util.function.Supplier;
  *   attachment: the AsyncWaiter while the acquisition may be queued; after the grant, the
  *               monitor's HoldRecord if the hold is watched, else null.
  *
- *   The grant makes the hold live (held = n) before it tries to complete the future with this.
- *   If the caller completed the future first, the grant's completion fails and the grant releases
- *   the hold itself; a caller's completion that comes second fails (the future is done), unless it
- *   is an obtrude, which releases. The CAS on held makes every release after the first a no-op,
- *   so both sides may try.
+ *   A completion from outside first withdraws the node if it is still queued (so the stage's
+ *   dependents, which run inside the completion, see it gone), then completes the future. The
+ *   future's own result CAS decides between the caller and the grant: the grant makes the hold
+ *   live (held = n) before it tries to complete the future with this; if the caller completed
+ *   first, the grant's completion fails and the grant releases the hold; if the caller's
+ *   completion takes effect on a node that was granted, not withdrawn, the caller's side
+ *   releases; an obtrude always does. The CAS on held makes every release after the first a
+ *   no-op, so both sides may try.
  * </pre>
  */
 final class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
@@ -135,12 +138,24 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
         }
     }
 
-    /** Withdraws the queued node, or, if it was already granted, releases the hold. */
-    private void abandon(Withdrawal reason) {
-        if (attachment instanceof AsyncWaiter node && owner.withdraw(node, reason)) {
-            return;
+    /**
+     * First half of every completion from outside: withdraws the node if it is still queued, so
+     * that the stage's dependents, which run inside the completion, see it gone.
+     *
+     * @return {@code true} if this call withdrew the node (nobody will ever grant it)
+     */
+    private boolean withdrawBeforeCompletion(Withdrawal reason) {
+        return !isDone() && attachment instanceof AsyncWaiter node && owner.withdraw(node, reason);
+    }
+
+    /**
+     * Second half: if the caller's completion took effect but the node had not been withdrawn, it
+     * had been granted: release that hold (the grant's own delivery will fail and do nothing).
+     */
+    private void releaseIfGranted(boolean completed, boolean withdrawn) {
+        if (completed && !withdrawn) {
+            release();
         }
-        release();
     }
 
     // ---- Guard ------------------------------------------------------------------------------
@@ -188,19 +203,17 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean withdrawn = withdrawBeforeCompletion(Withdrawal.CANCELLED);
         boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled) {
-            abandon(Withdrawal.CANCELLED);
-        }
+        releaseIfGranted(cancelled, withdrawn);
         return cancelled;
     }
 
     @Override
     public boolean complete(Guard value) {
+        boolean withdrawn = withdrawBeforeCompletion(Withdrawal.CANCELLED);
         boolean completed = super.complete(value);
-        if (completed) {
-            abandon(Withdrawal.CANCELLED);
-        }
+        releaseIfGranted(completed, withdrawn);
         return completed;
     }
 
@@ -212,25 +225,28 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
             failure = owner.timeoutException();
             reason = Withdrawal.TIMEOUT;
         }
+        boolean withdrawn = withdrawBeforeCompletion(reason);
         boolean completed = super.completeExceptionally(failure);
-        if (completed) {
-            abandon(reason);
-        }
+        releaseIfGranted(completed, withdrawn);
         return completed;
     }
 
     @Override
     public void obtrudeValue(Guard value) {
-        super.obtrudeValue(value);
-        if (value != this) {
-            abandon(Withdrawal.CANCELLED);
+        if (value == this) {
+            super.obtrudeValue(value); // re-asserting its own guard abandons nothing
+            return;
         }
+        boolean withdrawn = withdrawBeforeCompletion(Withdrawal.CANCELLED);
+        super.obtrudeValue(value);
+        releaseIfGranted(true, withdrawn);
     }
 
     @Override
     public void obtrudeException(Throwable failure) {
+        boolean withdrawn = withdrawBeforeCompletion(Withdrawal.CANCELLED);
         super.obtrudeException(failure);
-        abandon(Withdrawal.CANCELLED);
+        releaseIfGranted(true, withdrawn);
     }
 
     @Override
