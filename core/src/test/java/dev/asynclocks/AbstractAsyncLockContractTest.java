@@ -485,8 +485,6 @@ abstract class AbstractAsyncLockContractTest {
      * or reads {@code queueLength()}, sees the dead acquisition still queued.)
      */
     @Test
-    @Disabled("core bug: Acquisition.cancel/completeExceptionally run the stage's dependents (super.cancel) "
-            + "before withdrawing the queue node (abandon), so dependents see it still queued")
     void aDependentOfACancelledAcquisitionSeesItWithdrawn() {
         Guard holder = hold();
         CompletableFuture<Guard> waiter = lock.acquire().toCompletableFuture();
@@ -499,13 +497,10 @@ abstract class AbstractAsyncLockContractTest {
     }
 
     /**
-     * The same for a timeout: the dependents of a timed-out stage run (on the JDK's timer thread)
-     * before the acquisition leaves the queue, so for a moment a release can still grant it. Seen
-     * in ObservabilityTest.statsCountEveryKindOfOutcome, which intermittently counts 4
-     * acquisitions instead of 3 under load: the timed-out acquisition got a grant it then returned.
+     * The same for a timeout: when the dependents of a timed-out stage run (on the JDK's timer
+     * thread), the acquisition has left the queue, so no release can grant it any more.
      */
     @Test
-    @Disabled("core bug: Acquisition.completeExceptionally (orTimeout) runs dependents before withdrawing the node")
     void aDependentOfATimedOutAcquisitionSeesItWithdrawn() {
         Guard holder = hold();
         // Long enough for the dependent to be registered before the timer fires (if it is not,
