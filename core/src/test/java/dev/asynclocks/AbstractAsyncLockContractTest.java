@@ -1,7 +1,6 @@
 package dev.asynclocks;
 
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -1223,8 +1222,6 @@ abstract class AbstractAsyncLockContractTest {
      * must not make it throw, nor strand the grant it could not deliver.
      */
     @Test
-    @Disabled("core bug: Acquisition.onGranted catches only RejectedExecutionException; any other exception "
-            + "from the executor escapes Guard.release() and the granted waiter is never delivered (lock lost)")
     void anExecutorThatThrowsNeitherBreaksAReleaseNorLosesTheLock() {
         Subject s = newSubject(task -> {
             throw new IllegalStateException("executor closed");

@@ -7,7 +7,6 @@ import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -121,8 +120,9 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
                 // Through the trampoline even there: a direct executor must not recurse either.
                 executor.execute(() -> DeliveryTrampoline.deliver(node));
                 return;
-            } catch (RejectedExecutionException rejected) {
-                // Fall through: complete on this thread rather than lose the grant.
+            } catch (RuntimeException rejected) {
+                // Rejected, shut down, or broken: complete on this thread rather than lose the
+                // grant (and never let a release throw).
             }
         }
         DeliveryTrampoline.deliver(node);
