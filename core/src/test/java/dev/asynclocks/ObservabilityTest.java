@@ -201,6 +201,27 @@ class ObservabilityTest {
     }
 
     @Test
+    void eventsAreOptInSoADefaultRecordingCostsHoldsNothing() throws Exception {
+        AsyncMutex mutex = withProperties(() -> AsyncMutex.builder().name("jfr-default").build(),
+                "dev.asynclocks.jfr.contentionThresholdMillis", "0",
+                "dev.asynclocks.jfr.longHoldThresholdMillis", "0");
+        Path file = Files.createTempFile("asynclocks", ".jfr");
+        try (Recording recording = new Recording(jdk.jfr.Configuration.getConfiguration("default"))) {
+            recording.start();
+            Guard held = mutex.lock();
+            CompletableFuture<Guard> waiter = mutex.acquire().toCompletableFuture();
+            held.release();
+            waiter.join().release();
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        Files.deleteIfExists(file);
+        assertEquals(0, events.stream().filter(e -> e.getEventType().getName().startsWith("dev.asynclocks")).count(),
+                "a recording that does not name the events records none (and holds are not timed)");
+    }
+
+    @Test
     void leakedGuardIsReportedOnceWithLockNameAndStackTrace() throws Exception {
         AsyncMutex mutex = withProperties(() -> AsyncMutex.builder().name("leaky").build(),
                 "dev.asynclocks.leakDetection", "all",

@@ -2,6 +2,7 @@ package dev.asynclocks.internal;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
@@ -13,6 +14,9 @@ import jdk.jfr.Timespan;
  * ({@code dev.asynclocks.jfr.longHoldThresholdMillis}, 100 ms unless set). Committed by the thread
  * that released it; the stack trace shows the release.
  *
+ * <p>Off unless a recording enables it: JFR turns on every event its settings do not mention,
+ * and this one would otherwise cost every hold a timestamp.
+ *
  * {@snippet lang = "shell" :
  * jfr print --events dev.asynclocks.LongHold recording.jfr
  * }
@@ -21,6 +25,7 @@ import jdk.jfr.Timespan;
 @Label("Long Lock Hold")
 @Category("asynclocks")
 @Description("A guard of an asynclocks lock was held longer than the threshold")
+@Enabled(false) // opt-in: a recording must enable it by name (see docs/observability.md)
 @StackTrace(true)
 final class LongHoldEvent extends Event {
 
