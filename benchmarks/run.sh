@@ -51,7 +51,7 @@ mkdir -p "$results"
 echo "bench: building $jar with JDK $(java_major "$JAVA_HOME") at $JAVA_HOME"
 ./mvnw -q -B -pl benchmarks -am package -DskipTests
 
-jmh_args=(-f 1 -prof gc -rf json -rff "$results/$name.json" "$@")
+jmh_args=(-prof gc -rf json -rff "$results/$name.json" "$@")
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"

@@ -28,7 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * Scenario 6: heap bytes per queued waiter. For each lock: hold it, queue {@code waiters} async
  * acquisitions, and compare the live heap (after {@code System.gc()}) before and after; then
  * release and drain the queue, checking every waiter was granted in turn. Also reports the bytes
- * the queueing thread allocated per acquisition (live or not).
+ * the queueing thread allocated per acquisition (live or not). Score: the median over the rounds;
+ * error: half the range. Run it with {@code -XX:+UseSerialGC}, whose full collections leave an
+ * exact live set.
  *
  * <p>Not a JMH benchmark (JMH measures rates, not live sets): a plain program writing its results
  * as JMH-shaped JSON, so the report and the chart read them like the rest.
@@ -79,7 +81,7 @@ public final class QueuedWaiterMemory {
             double[] retained = Arrays.stream(measured).mapToDouble(Round::retainedPerWaiter).toArray();
             double[] allocated = Arrays.stream(measured).mapToDouble(Round::allocatedPerWaiter).toArray();
             System.out.printf(Locale.ROOT, "%-28s retained %7.1f B/waiter (rounds %s), allocated %7.1f B/acquire%n",
-                    contender.name(), mean(retained), Arrays.toString(retained), mean(allocated));
+                    contender.name(), median(retained), Arrays.toString(retained), median(allocated));
             json.append(entry(contender.name(), waiters, retained, allocated));
             json.append(c + 1 < contenders.size() ? ",\n" : "\n");
         }
@@ -256,8 +258,12 @@ public final class QueuedWaiterMemory {
 
     // ---- JSON ------------------------------------------------------------------------------------
 
-    private static double mean(double[] values) {
-        return Arrays.stream(values).average().orElse(Double.NaN);
+    /** The median: a collection that happens to free unrelated memory spoils one round, not the score. */
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static double halfRange(double[] values) {
@@ -273,6 +279,7 @@ public final class QueuedWaiterMemory {
                     "forks" : 1,
                     "jdkVersion" : "%s",
                     "vmName" : "%s",
+                    "vmVersion" : "%s",
                     "params" : { "waiters" : "%d" },
                     "primaryMetric" : {
                       "score" : %.3f,
@@ -285,8 +292,8 @@ public final class QueuedWaiterMemory {
                     }
                   }""",
                 QueuedWaiterMemory.class.getName(), name, System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), waiters, mean(retained), halfRange(retained),
-                raw(retained), mean(allocated), halfRange(allocated));
+                System.getProperty("java.vm.name"), System.getProperty("java.vm.version"), waiters, median(retained), halfRange(retained),
+                raw(retained), median(allocated), halfRange(allocated));
     }
 
     private static String raw(double[] values) {

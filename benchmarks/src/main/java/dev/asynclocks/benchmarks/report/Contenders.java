@@ -59,6 +59,17 @@ final class Contenders {
                 || method.startsWith("asyncSemaphore");
     }
 
+    /** Report order: ours, then other libraries, then the JDK's, then reference points. */
+    static int group(String method) {
+        if (isOurs(method)) {
+            return 0;
+        }
+        if (isReference(method)) {
+            return 3;
+        }
+        return method.startsWith("ibm") || method.startsWith("kotlinx") ? 1 : 2;
+    }
+
     /** @return whether the method is a reference point rather than a lock (floors, CAS) */
     static boolean isReference(String method) {
         return method.endsWith("Floor") || method.startsWith("cas");

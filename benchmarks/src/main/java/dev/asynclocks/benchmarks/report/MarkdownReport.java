@@ -89,7 +89,7 @@ public final class MarkdownReport {
             Target.Outcome outcome = target.evaluate(results);
             out.append("| ").append(target.description()).append(" | ")
                     .append(outcome.missing() ? "not run" : Target.format(outcome.ratio()) + " " + target.unit())
-                    .append(" | ").append(outcome.missing() ? "" : "± " + Target.format(outcome.error()))
+                    .append(" | ").append(outcome.missing() || Double.isNaN(outcome.error()) ? "" : "± " + Target.format(outcome.error()))
                     .append(" | ").append(target.bound().replace("<=", "≤").replace(">=", "≥")).append(" | ")
                     .append(outcome.missing() ? "–" : outcome.met() ? "yes" : "**no**").append(" |\n");
         }
@@ -117,8 +117,8 @@ public final class MarkdownReport {
                     label = "_" + label + "_";
                 }
                 double ratio = r.score() / base;
-                double ratioError = ratio * Math.hypot(rel(r.error(), r.score()),
-                        r.method().equals(scenario.baseline()) ? 0 : rel(baseError, base));
+                double ratioError = ratio * Math.hypot(r.error() / r.score(),
+                        r.method().equals(scenario.baseline()) ? 0 : baseError / base); // NaN if unknown
                 out.append("| ").append(label)
                         .append(" | ").append(Target.format(r.score()))
                         .append(" | ").append(Double.isNaN(r.error()) ? "" : "± " + Target.format(r.error()))
@@ -133,9 +133,5 @@ public final class MarkdownReport {
             }
         }
         return out.append('\n').append(END).toString();
-    }
-
-    private static double rel(double error, double value) {
-        return Double.isNaN(error) ? 0 : error / value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.asynclocks.benchmarks.report;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,11 +55,12 @@ record Scenario(String id, String title, String benchmarkClass, Map<String, Stri
                 "ReentrantLock (fair)", 1_000_000, "time per run of 1,000,000 acquisitions (ms = ns per acquisition)");
     }
 
-    /** @return the results of this scenario, in file order */
+    /** @return the results of this scenario: ours, other libraries, the JDK's, references */
     List<Result> select(List<Result> results) {
         return results.stream()
                 .filter(r -> r.benchmarkClass().equals(benchmarkClass))
                 .filter(r -> params.entrySet().stream().allMatch(p -> p.getValue().equals(r.params().get(p.getKey()))))
+                .sorted(Comparator.comparingInt(r -> Contenders.group(r.method())))
                 .toList();
     }
 

@@ -72,8 +72,9 @@ record Target(String description, String scenario, String numerator, String deno
         return new Outcome(ratio, error, met, Double.isNaN(ratio));
     }
 
+    /** A NaN error (a single iteration) makes the ratio's error unknown (NaN) too. */
     private static double relative(double error, double value) {
-        return Double.isNaN(error) ? 0 : error / value;
+        return error / value;
     }
 
     /** @return the bound as text, e.g. "<= 1.5x" */
