@@ -91,7 +91,8 @@ public final class MarkdownReport {
                     .append(outcome.missing() ? "not run" : Target.format(outcome.ratio()) + " " + target.unit())
                     .append(" | ").append(outcome.missing() || Double.isNaN(outcome.error()) ? "" : "± " + Target.format(outcome.error()))
                     .append(" | ").append(target.bound().replace("<=", "≤").replace(">=", "≥")).append(" | ")
-                    .append(outcome.missing() ? "–" : outcome.met() ? "yes" : "**no**").append(" |\n");
+                    .append(outcome.missing() || target.isContext() ? "–" : outcome.met() ? "yes"
+                            : outcome.withinError() ? "**no** (within error)" : "**no**").append(" |\n");
         }
 
         for (Scenario scenario : Scenario.ALL) {
