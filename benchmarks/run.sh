@@ -59,12 +59,12 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -
   echo "JDK: $("$java" -version 2>&1 | head -n1)"
   echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
   echo "command: java -jar $jar ${jmh_args[*]}"
-  echo "memory command: java -XX:+UseSerialGC -Xms3g -Xmx3g -cp $jar dev.asynclocks.benchmarks.QueuedWaiterMemory $results/$name-memory.json 1000000 5"
+  echo "memory command: java -Xms3g -Xmx3g -cp $jar dev.asynclocks.benchmarks.QueuedWaiterMemory $results/$name-memory.json 1000000 5"
 } > "$results/$name-env.txt"
 cat "$results/$name-env.txt"
 
 "$java" -jar "$jar" "${jmh_args[@]}"
-"$java" -XX:+UseSerialGC -Xms3g -Xmx3g -cp "$jar" dev.asynclocks.benchmarks.QueuedWaiterMemory \
+"$java" -Xms3g -Xmx3g -cp "$jar" dev.asynclocks.benchmarks.QueuedWaiterMemory \
   "$results/$name-memory.json" 1000000 5
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >> "$results/$name-env.txt"
 

@@ -198,6 +198,21 @@ public class UncontendedBenchmark {
         }
     }
 
+    /**
+     * {@link #asyncMutexAcquire} with the library's sampled leak detection off (it watches one hold
+     * in 128 by default), to show what the sampling costs.
+     */
+    @Benchmark
+    @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Ddev.asynclocks.leakDetection=off"})
+    public void asyncMutexAcquireNoLeakDetection() {
+        Guard guard = asyncMutex.acquire().toCompletableFuture().join();
+        try {
+            data.increment();
+        } finally {
+            guard.release();
+        }
+    }
+
     @Benchmark
     public void asyncMutexLock() throws InterruptedException {
         Guard guard = asyncMutex.lock();

@@ -36,6 +36,7 @@ final class Contenders {
             Map.entry("sleepFloor", "floor: 200 sleeps, no lock"),
             Map.entry("asyncDelayFloor", "floor: 200 async delays, no lock"),
             Map.entry("asyncMutexAcquire", "AsyncMutex acquire()"),
+            Map.entry("asyncMutexAcquireNoLeakDetection", "AsyncMutex acquire(), leak detection off"),
             Map.entry("asyncMutexAcquireChain", "AsyncMutex acquire() (async chain)"),
             Map.entry("asyncMutexLock", "AsyncMutex lock()"),
             Map.entry("asyncMutexTryAcquire", "AsyncMutex tryAcquire()"),
