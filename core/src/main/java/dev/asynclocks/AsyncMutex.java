@@ -99,7 +99,7 @@ public final class AsyncMutex implements AsyncLock {
      * @return {@code true} if some hold is live or a hand-off is under way
      */
     public boolean isLocked() {
-        return engine.availablePermits() == 0 || engine.queueLength() > 0;
+        return !engine.isFree();
     }
 
     /**

@@ -404,9 +404,12 @@ abstract class AbstractAsyncLockContractTest {
         assertFree();
     }
 
-    /** The grant happened, the delivery has not: the cancel wins and the lock passes on. */
+    /**
+     * The grant happened, the delivery has not (it waits on the executor): the grant is the point
+     * that decides, so the cancel loses and the guard still arrives; exactly one side wins.
+     */
     @Test
-    void cancellingAGrantNotYetDeliveredPassesTheLockOn() {
+    void cancellingAGrantNotYetDeliveredLosesAndTheGuardArrives() {
         ManualExecutor executor = new ManualExecutor();
         Subject s = newSubject(executor);
         Guard holder = hold(s);
@@ -414,9 +417,32 @@ abstract class AbstractAsyncLockContractTest {
         CompletableFuture<Guard> next = s.blocker().acquire().toCompletableFuture();
         holder.release();
         assertPending(handedOver);
-        assertTrue(handedOver.cancel(true));
+        assertFalse(handedOver.cancel(true), "cancel after the grant loses");
+        assertFalse(handedOver.completeExceptionally(new IllegalStateException("late")), "so does a failure");
         executor.runAll();
-        assertTrue(handedOver.isCancelled());
+        assertFalse(handedOver.isCancelled());
+        Guard guard = assertGranted(handedOver);
+        assertPending(next);
+        guard.release();
+        executor.runAll();
+        assertGranted(next).release();
+        executor.runAll();
+        assertFree(s);
+    }
+
+    /** Obtruding overrides even a grant that is not yet delivered: the hold is released, passed on. */
+    @Test
+    void obtrudingAGrantNotYetDeliveredPassesTheLockOn() {
+        ManualExecutor executor = new ManualExecutor();
+        Subject s = newSubject(executor);
+        Guard holder = hold(s);
+        CompletableFuture<Guard> handedOver = s.lock().acquire().toCompletableFuture();
+        CompletableFuture<Guard> next = s.blocker().acquire().toCompletableFuture();
+        holder.release();
+        assertPending(handedOver);
+        handedOver.obtrudeException(new IllegalStateException("caller gave up"));
+        executor.runAll();
+        assertTrue(handedOver.isCompletedExceptionally());
         Guard guard = assertGranted(next);
         guard.release();
         executor.runAll();

@@ -316,6 +316,15 @@ public final class HandOffSemaphore {
         return downgraded;
     }
 
+    /**
+     * @return whether all permits are free and nobody waits, read from one word (so a hand-off,
+     *         which never shows its permits free, never looks free)
+     */
+    public boolean isFree() {
+        long s = state;
+        return (s & WAITERS) == 0 && (s & PERMITS) == totalPermits;
+    }
+
     /** @return whether one hold has all the permits now (a mutex or write hold) */
     public boolean isHeldExclusively() {
         return (state & EXCLUSIVE) != 0;
@@ -388,19 +397,19 @@ public final class HandOffSemaphore {
         Waiter granted;
         queueLock.lock();
         try {
-            // W may have been cleared since (then fast paths may race with us): CAS, not a write.
-            long after;
-            for (s = state; ; s = after) {
-                after = (long) STATE.compareAndExchange(this, s, (s + n) & ~clear);
-                if (after == s) {
-                    after = (s + n) & ~clear;
-                    break;
+            s = state;
+            while ((s & WAITERS) == 0) {
+                // The queue emptied while we waited for queueLock: a plain release, by CAS, since
+                // fast paths race with us now (W cannot come back: setting it needs queueLock).
+                long witness = (long) STATE.compareAndExchange(this, s, (s + n) & ~clear);
+                if (witness == s) {
+                    return;
                 }
+                s = witness;
             }
-            if ((after & WAITERS) == 0) {
-                return; // the queue emptied while we waited for the lock: a plain release
-            }
-            granted = grantFromHeadLocked();
+            // W set: we are the only writer. Returning the permits and granting them is one write,
+            // so nobody sees them free in between.
+            granted = grantFromHeadLocked((s + n) & ~clear);
         } finally {
             queueLock.unlock();
         }
@@ -423,7 +432,7 @@ public final class HandOffSemaphore {
             boolean wasHead = node == head;
             unlinkLocked(node);
             monitor.onWithdrawnLocked(reason);
-            granted = wasHead ? grantFromHeadLocked() : null;
+            granted = wasHead ? grantFromHeadLocked(state) : null;
         } finally {
             queueLock.unlock();
         }
@@ -547,11 +556,12 @@ public final class HandOffSemaphore {
     }
 
     /**
-     * Under queueLock, with W set: grants from the head while the head's need fits, clears W if
-     * the queue empties, and returns the granted nodes chained through {@code next}, oldest first.
+     * Under queueLock, with W set: starting from state {@code s} (which may already include
+     * permits being returned), grants from the head while the head's need fits, clears W if the
+     * queue empties, writes the result to state once, and returns the granted nodes chained
+     * through {@code next}, oldest first.
      */
-    private Waiter grantFromHeadLocked() {
-        long s = state;
+    private Waiter grantFromHeadLocked(long s) {
         Waiter first = null;
         Waiter last = null;
         long now = 0L;
