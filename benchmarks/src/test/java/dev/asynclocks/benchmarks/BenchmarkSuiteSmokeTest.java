@@ -27,6 +27,8 @@ class BenchmarkSuiteSmokeTest {
 
     @Test
     void benchmarksMemoryProgramAndReportsRun(@TempDir Path dir) throws Exception {
+        // A smoke run measures nothing, so it may share the machine with a real JMH run.
+        System.setProperty("jmh.ignoreLock", "true");
         Path jmhJson = dir.resolve("smoke.json");
         Options options = new OptionsBuilder()
                 .include(UncontendedBenchmark.class.getName() + "\\.(asyncMutexAcquire|ibmFairAsyncLock)$")
