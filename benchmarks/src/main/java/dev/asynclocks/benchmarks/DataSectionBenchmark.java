@@ -1,0 +1,178 @@
+package dev.asynclocks.benchmarks;
+
+import com.ibm.asyncutil.locks.AsyncLock.LockToken;
+import com.ibm.asyncutil.locks.FairAsyncLock;
+import dev.asynclocks.AsyncMutex;
+import dev.asynclocks.Guard;
+import kotlinx.coroutines.sync.Mutex;
+import kotlinx.coroutines.sync.MutexKt;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Scenario 3: many tasks on one lock, each holding it for a tiny "data" section (one increment).
+ * One benchmark operation is a whole run: {@code tasks} tasks x {@code rounds = TOTAL / tasks}
+ * acquisitions each, {@value #TOTAL} acquisitions in all, so the score in milliseconds per run is
+ * also nanoseconds per acquisition. With {@code -prof gc}, {@code gc.alloc.rate.norm / TOTAL} is
+ * the bytes allocated per lock operation (thread creation included, where there are threads).
+ *
+ * <p>Two families, in the same run:
+ * <ul>
+ *   <li>blocking, on virtual threads: {@code tasks} virtual threads loop acquire, increment,
+ *       release. Baselines: {@link #reentrantLock} (barging) and {@link #reentrantLockFair}.
+ *   <li>async chains, no threads blocked: each of {@code tasks} tasks re-acquires in the
+ *       continuation of its previous acquisition ({@link AsyncMutexChain}, {@link IbmLockChain},
+ *       {@link KotlinxMutexChain}).
+ * </ul>
+ *
+ * {@snippet lang=shell :
+ * java -jar benchmarks/target/benchmarks.jar DataSectionBenchmark -p tasks=1000 -prof gc
+ * }
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 4, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class DataSectionBenchmark {
+
+    /** Acquisitions per run, over all tasks. */
+    public static final int TOTAL = 1_000_000;
+
+    @Param({"16", "1000", "10000"})
+    public int tasks;
+
+    private int rounds;
+    private final DataSection data = new DataSection();
+
+    private ReentrantLock reentrantLock;
+    private ReentrantLock reentrantLockFair;
+    private Semaphore semaphore;
+    private FairAsyncLock ibmLock;
+    private Mutex kotlinxMutex;
+    private AsyncMutex asyncMutex;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        if (TOTAL % tasks != 0) {
+            throw new IllegalArgumentException("tasks must divide " + TOTAL + ": " + tasks);
+        }
+        rounds = TOTAL / tasks;
+        reentrantLock = new ReentrantLock();
+        reentrantLockFair = new ReentrantLock(true);
+        semaphore = new Semaphore(1);
+        ibmLock = new FairAsyncLock();
+        kotlinxMutex = MutexKt.Mutex(false);
+        asyncMutex = new AsyncMutex();
+    }
+
+    // ---- blocking, on virtual threads ----------------------------------------------------------
+
+    @Benchmark
+    public void reentrantLock() throws InterruptedException {
+        VirtualThreads.run(tasks, index -> {
+            for (int i = 0; i < rounds; i++) {
+                reentrantLock.lock();
+                try {
+                    data.increment();
+                } finally {
+                    reentrantLock.unlock();
+                }
+            }
+        });
+        data.expect(TOTAL);
+    }
+
+    @Benchmark
+    public void reentrantLockFair() throws InterruptedException {
+        VirtualThreads.run(tasks, index -> {
+            for (int i = 0; i < rounds; i++) {
+                reentrantLockFair.lock();
+                try {
+                    data.increment();
+                } finally {
+                    reentrantLockFair.unlock();
+                }
+            }
+        });
+        data.expect(TOTAL);
+    }
+
+    @Benchmark
+    public void semaphore() throws InterruptedException {
+        VirtualThreads.run(tasks, index -> {
+            for (int i = 0; i < rounds; i++) {
+                semaphore.acquire();
+                try {
+                    data.increment();
+                } finally {
+                    semaphore.release();
+                }
+            }
+        });
+        data.expect(TOTAL);
+    }
+
+    /** IBM's lock has no blocking entry point: a virtual thread joins the acquisition's future. */
+    @Benchmark
+    public void ibmFairAsyncLockJoin() throws InterruptedException {
+        VirtualThreads.run(tasks, index -> {
+            for (int i = 0; i < rounds; i++) {
+                LockToken token = ibmLock.acquireLock().toCompletableFuture().join();
+                try {
+                    data.increment();
+                } finally {
+                    token.releaseLock();
+                }
+            }
+        });
+        data.expect(TOTAL);
+    }
+
+    @Benchmark
+    public void asyncMutexLock() throws InterruptedException {
+        VirtualThreads.run(tasks, index -> {
+            for (int i = 0; i < rounds; i++) {
+                Guard guard = asyncMutex.lock();
+                try {
+                    data.increment();
+                } finally {
+                    guard.release();
+                }
+            }
+        });
+        data.expect(TOTAL);
+    }
+
+    // ---- async chains, no blocked threads ------------------------------------------------------
+
+    @Benchmark
+    public void ibmFairAsyncLockChain() throws InterruptedException {
+        IbmLockChain.run(ibmLock, tasks, rounds, data);
+    }
+
+    @Benchmark
+    public void kotlinxMutexChain() throws InterruptedException {
+        KotlinxMutexChain.run(kotlinxMutex, tasks, rounds, data);
+    }
+
+    @Benchmark
+    public void asyncMutexAcquireChain() throws InterruptedException {
+        AsyncMutexChain.run(asyncMutex, tasks, rounds, data);
+    }
+}

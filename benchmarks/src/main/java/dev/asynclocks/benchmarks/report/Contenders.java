@@ -1,0 +1,78 @@
+package dev.asynclocks.benchmarks.report;
+
+import java.util.Map;
+
+/**
+ * Display names for benchmark methods, and which contenders are ours. Benchmark methods are named
+ * {@code <lock><How>} across all classes, so one table serves every scenario.
+ *
+ * {@snippet :
+ * String label = Contenders.label("asyncMutexLock"); // "AsyncMutex lock()"
+ * }
+ */
+final class Contenders {
+
+    private static final Map<String, String> LABELS = Map.ofEntries(
+            Map.entry("reentrantLock", "ReentrantLock"),
+            Map.entry("reentrantLockFair", "ReentrantLock (fair)"),
+            Map.entry("reentrantReadWriteLock", "ReentrantReadWriteLock"),
+            Map.entry("reentrantReadWriteLockFair", "ReentrantReadWriteLock (fair)"),
+            Map.entry("reentrantReadWriteLockRead", "ReentrantReadWriteLock read"),
+            Map.entry("reentrantReadWriteLockWrite", "ReentrantReadWriteLock write"),
+            Map.entry("semaphore", "Semaphore(1)"),
+            Map.entry("stampedLockWrite", "StampedLock write"),
+            Map.entry("casPlusCompletedFuture", "reference: CAS + completedFuture"),
+            Map.entry("ibmFairAsyncLock", "IBM FairAsyncLock"),
+            Map.entry("ibmFairAsyncLockJoin", "IBM FairAsyncLock (join)"),
+            Map.entry("ibmFairAsyncLockChain", "IBM FairAsyncLock (async chain)"),
+            Map.entry("ibmFairAsyncLockAsyncDelay", "IBM FairAsyncLock + async delay"),
+            Map.entry("ibmFairAsyncReadWriteLockRead", "IBM FairAsyncReadWriteLock read"),
+            Map.entry("ibmFairAsyncReadWriteLockJoin", "IBM FairAsyncReadWriteLock (join)"),
+            Map.entry("ibmFairAsyncSemaphore", "IBM FairAsyncSemaphore"),
+            Map.entry("kotlinxMutex", "kotlinx Mutex (suspended lock)"),
+            Map.entry("kotlinxMutexTryLock", "kotlinx Mutex tryLock"),
+            Map.entry("kotlinxMutexTryLockSpin", "kotlinx Mutex tryLock spin"),
+            Map.entry("kotlinxMutexChain", "kotlinx Mutex (suspending chain)"),
+            Map.entry("sleepFloor", "floor: 200 sleeps, no lock"),
+            Map.entry("asyncDelayFloor", "floor: 200 async delays, no lock"),
+            Map.entry("asyncMutexAcquire", "AsyncMutex acquire()"),
+            Map.entry("asyncMutexAcquireNoLeakDetection", "AsyncMutex acquire(), leak detection off"),
+            Map.entry("asyncMutexAcquireChain", "AsyncMutex acquire() (async chain)"),
+            Map.entry("asyncMutexLock", "AsyncMutex lock()"),
+            Map.entry("asyncMutexTryAcquire", "AsyncMutex tryAcquire()"),
+            Map.entry("asyncMutexWithLockAsyncDelay", "AsyncMutex withLock + async delay"),
+            Map.entry("asyncRwLockLock", "AsyncRwLock lock()"),
+            Map.entry("asyncRwLockReadAcquire", "AsyncRwLock read acquire()"),
+            Map.entry("asyncRwLockWriteAcquire", "AsyncRwLock write acquire()"),
+            Map.entry("asyncSemaphoreAcquire", "AsyncSemaphore acquire(1)"));
+
+    private Contenders() {
+    }
+
+    /** @return the display name of a benchmark method (the method name if unknown) */
+    static String label(String method) {
+        return LABELS.getOrDefault(method, method);
+    }
+
+    /** @return whether the method measures one of our primitives */
+    static boolean isOurs(String method) {
+        return method.startsWith("asyncMutex") || method.startsWith("asyncRwLock")
+                || method.startsWith("asyncSemaphore");
+    }
+
+    /** Report order: ours, then other libraries, then the JDK's, then reference points. */
+    static int group(String method) {
+        if (isOurs(method)) {
+            return 0;
+        }
+        if (isReference(method)) {
+            return 3;
+        }
+        return method.startsWith("ibm") || method.startsWith("kotlinx") ? 1 : 2;
+    }
+
+    /** @return whether the method is a reference point rather than a lock (floors, CAS) */
+    static boolean isReference(String method) {
+        return method.endsWith("Floor") || method.startsWith("cas");
+    }
+}
