@@ -29,6 +29,8 @@ public class MutexOperations {
 
     private final AsyncLock lock;
     private final IntSupplier queueLength;
+    /** The mutex under test, or {@code null} for a broken test double. */
+    final AsyncMutex mutex;
     private final Tickets tickets = new Tickets();
 
     public MutexOperations() {
@@ -36,13 +38,16 @@ public class MutexOperations {
     }
 
     private MutexOperations(AsyncMutex mutex) {
-        this(mutex, mutex::queueLength);
+        this.lock = mutex;
+        this.queueLength = mutex::queueLength;
+        this.mutex = mutex;
     }
 
     /** For deliberately broken locks, which must show that this check can fail. */
     protected MutexOperations(AsyncLock lock, IntSupplier queueLength) {
         this.lock = lock;
         this.queueLength = queueLength;
+        this.mutex = null;
     }
 
     @Operation

@@ -77,6 +77,11 @@ public class RwLockOperations {
         }
     }
 
+    /** The harness bookkeeping, for subclasses that add operations. */
+    protected final Tickets tickets() {
+        return tickets;
+    }
+
     private boolean record(int tid, int permits, Optional<Guard> guard) {
         guard.ifPresent(g -> tickets.add(tid, Tickets.held(Kind.TRY, permits, g)));
         return guard.isPresent();

@@ -165,6 +165,19 @@ public abstract class SequentialFifoPermits {
         return queue.size();
     }
 
+    /** @return the number of held tickets, over all threads, that hold exactly {@code permits} */
+    protected final int heldTickets(int permits) {
+        int count = 0;
+        for (List<Ticket> tickets : slots) {
+            for (Ticket ticket : tickets) {
+                if (ticket.held && ticket.permits == permits) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
     private void withdraw(int tid, Ticket ticket) {
         slot(tid).remove(ticket);
         boolean wasHead = queue.peekFirst() == ticket;
