@@ -5,5 +5,7 @@
  * is not part of the API.
  */
 module dev.asynclocks {
+    requires jdk.jfr;
+
     exports dev.asynclocks;
 }

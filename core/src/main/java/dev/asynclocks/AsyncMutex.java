@@ -45,7 +45,7 @@ public final class AsyncMutex implements AsyncLock {
     }
 
     private AsyncMutex(LockOptions options) {
-        this.engine = new HandOffSemaphore(1, options);
+        this.engine = new HandOffSemaphore("AsyncMutex", 1, options);
         this.lock = new PermitLock(engine, 1);
     }
 
@@ -112,11 +112,23 @@ public final class AsyncMutex implements AsyncLock {
         return engine.queueLength();
     }
 
-    /** @return a description with the name and state: free, or held with N queued */
+    /**
+     * A snapshot of this lock's counters: acquisitions, contention, cancellations, timeouts,
+     * queue lengths and wait times. Cheap (always on), but takes the queue's internal lock briefly;
+     * meant for monitoring, not for a hot path.
+     *
+     * @return the counters since this lock was created
+     */
+    public LockStats stats() {
+        return engine.stats();
+    }
+
+    /** @return the name and state, as in {@code AsyncMutex 'routes' [held, 2 queued]} or {@code [free]} */
     @Override
     public String toString() {
-        return "AsyncMutex[" + engine.name() + ", " + (isLocked() ? "held" : "free")
-                + ", queued " + queueLength() + "]";
+        int queued = queueLength();
+        String state = isLocked() ? "held" + (queued > 0 ? ", " + queued + " queued" : "") : "free";
+        return "AsyncMutex '" + engine.name() + "' [" + state + "]";
     }
 
     /**
@@ -159,7 +171,27 @@ public final class AsyncMutex implements AsyncLock {
             return this;
         }
 
-        /** @return a new, free mutex with these options */
+        /**
+         * Bounds the queue: an acquisition that would make more than {@code maxWaiters} wait fails
+         * at once with {@link java.util.concurrent.RejectedExecutionException} (a failed stage for
+         * {@code acquire}, thrown by {@code lock}): back-pressure instead of unbounded memory.
+         * Acquisitions granted at once, and every {@code tryAcquire}, are unaffected. Unbounded
+         * unless set.
+         *
+         * @param maxWaiters the most acquisitions that may wait at once; zero means none may wait
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxWaiters} is negative
+         */
+        public Builder maxWaiters(int maxWaiters) {
+            options.maxWaiters(maxWaiters);
+            return this;
+        }
+
+        /**
+         * Builds the mutex.
+         *
+         * @return a new, free mutex with these options
+         */
         public AsyncMutex build() {
             return new AsyncMutex(options.build());
         }

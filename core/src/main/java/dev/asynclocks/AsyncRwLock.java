@@ -55,7 +55,7 @@ public final class AsyncRwLock {
 
     private AsyncRwLock(LockOptions options) {
         this.maxReaders = MAX_READERS;
-        this.engine = new HandOffSemaphore(maxReaders, options);
+        this.engine = new HandOffSemaphore("AsyncRwLock", maxReaders, options);
         this.readLock = new PermitLock(engine, 1);
         this.writeLock = new PermitLock(engine, maxReaders);
     }
@@ -147,11 +147,27 @@ public final class AsyncRwLock {
         return engine.queueLength();
     }
 
-    /** @return a description with the name and state: free, read by N, or write-locked; queued M */
+    /**
+     * A snapshot of this lock's counters: acquisitions, contention, cancellations, timeouts,
+     * queue lengths and wait times. Cheap (always on), but takes the queue's internal lock briefly;
+     * meant for monitoring, not for a hot path.
+     *
+     * @return the counters since this lock was created
+     */
+    public LockStats stats() {
+        return engine.stats();
+    }
+
+    /**
+     * @return the name and state, as in {@code AsyncRwLock 'routes' [read by 3, 1 queued]},
+     *         {@code [write-locked]} or {@code [free]}
+     */
     @Override
     public String toString() {
-        String state = isWriteLocked() ? "write-locked" : readers() > 0 ? "read by " + readers() : "free";
-        return "AsyncRwLock[" + engine.name() + ", " + state + ", queued " + queueLength() + "]";
+        int readers = readers();
+        int queued = queueLength();
+        String state = isWriteLocked() ? "write-locked" : readers > 0 ? "read by " + readers : "free";
+        return "AsyncRwLock '" + engine.name() + "' [" + state + (queued > 0 ? ", " + queued + " queued" : "") + "]";
     }
 
     /**
@@ -192,7 +208,27 @@ public final class AsyncRwLock {
             return this;
         }
 
-        /** @return a new, free read-write lock with these options */
+        /**
+         * Bounds the queue: an acquisition that would make more than {@code maxWaiters} wait fails
+         * at once with {@link java.util.concurrent.RejectedExecutionException} (a failed stage for
+         * {@code acquire}, thrown by {@code lock}): back-pressure instead of unbounded memory.
+         * Acquisitions granted at once, and every {@code tryAcquire}, are unaffected. Unbounded
+         * unless set.
+         *
+         * @param maxWaiters the most acquisitions that may wait at once; zero means none may wait
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxWaiters} is negative
+         */
+        public Builder maxWaiters(int maxWaiters) {
+            options.maxWaiters(maxWaiters);
+            return this;
+        }
+
+        /**
+         * Builds the read-write lock.
+         *
+         * @return a new, free read-write lock with these options
+         */
         public AsyncRwLock build() {
             return new AsyncRwLock(options.build());
         }

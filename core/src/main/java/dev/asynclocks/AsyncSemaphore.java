@@ -55,7 +55,7 @@ public final class AsyncSemaphore {
                     + HandOffSemaphore.MAX_PERMITS + ", is " + permits);
         }
         this.totalPermits = permits;
-        this.engine = new HandOffSemaphore(permits, options);
+        this.engine = new HandOffSemaphore("AsyncSemaphore", permits, options);
     }
 
     /**
@@ -172,11 +172,28 @@ public final class AsyncSemaphore {
         return engine.queueLength();
     }
 
-    /** @return a description with the name, free permits of the total, and queue length */
+    /**
+     * A snapshot of this lock's counters: acquisitions, contention, cancellations, timeouts,
+     * queue lengths and wait times. Cheap (always on), but takes the queue's internal lock briefly;
+     * meant for monitoring, not for a hot path.
+     *
+     * @return the counters since this lock was created
+     */
+    public LockStats stats() {
+        return engine.stats();
+    }
+
+    /**
+     * @return the name and state, as in {@code AsyncSemaphore 'db' [held 7 of 10, 2 queued]} or
+     *         {@code [free, 10 permits]}
+     */
     @Override
     public String toString() {
-        return "AsyncSemaphore[" + engine.name() + ", " + availablePermits() + " of " + totalPermits
-                + " free, queued " + queueLength() + "]";
+        int held = totalPermits - availablePermits();
+        int queued = queueLength();
+        String state = held == 0 && queued == 0 ? "free, " + totalPermits + " permits"
+                : "held " + held + " of " + totalPermits + (queued > 0 ? ", " + queued + " queued" : "");
+        return "AsyncSemaphore '" + engine.name() + "' [" + state + "]";
     }
 
     private int checked(int permits) {
@@ -229,6 +246,24 @@ public final class AsyncSemaphore {
         }
 
         /**
+         * Bounds the queue: an acquisition that would make more than {@code maxWaiters} wait fails
+         * at once with {@link java.util.concurrent.RejectedExecutionException} (a failed stage for
+         * {@code acquire}, thrown by {@code lock}): back-pressure instead of unbounded memory.
+         * Acquisitions granted at once, and every {@code tryAcquire}, are unaffected. Unbounded
+         * unless set.
+         *
+         * @param maxWaiters the most acquisitions that may wait at once; zero means none may wait
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxWaiters} is negative
+         */
+        public Builder maxWaiters(int maxWaiters) {
+            options.maxWaiters(maxWaiters);
+            return this;
+        }
+
+        /**
+         * Builds the semaphore.
+         *
          * @return a new semaphore with all permits free
          * @throws IllegalArgumentException if the permit count is less than 1
          */

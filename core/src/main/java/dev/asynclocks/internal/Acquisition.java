@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * The stage that {@code acquire()} returns, which is also the {@link Guard} it completes with: one
- * object per acquisition, so the uncontended async path allocates once.
+ * object per acquisition (32 bytes with compressed pointers), so the uncontended async path
+ * allocates once.
  *
  * <p>The stage is the caller's to play with; the queue never depends on its state. The queue node
  * is a separate {@link AsyncWaiter} the caller never sees, and every public way to complete this
@@ -22,25 +23,33 @@ import java.util.function.Supplier;
  * call them) <em>abandons</em> the acquisition: a queued node is withdrawn, a granted hold released.
  *
  * <pre>
- *   Implementation overview: the guard state {@code held}
+ * Implementation overview
  *
- *     NOT_GRANTED (-1) --grant: set to n--> n (held) --release / takeOver: CAS n -> 0--> 0 (released)
+ *   held:   -n (waiting for n permits) --grant, under queueLock--> n (held)
+ *                                           --release / takeOver: CAS n -> 0--> 0 (released)
+ *   attachment: the AsyncWaiter while the acquisition may be queued; after the grant, the
+ *               monitor's HoldRecord if the hold is watched, else null.
+ *
+ *   A completion from outside first withdraws the node if it is still queued (so the stage's
+ *   dependents, which run inside the completion, see it gone), then completes the future. The
+ *   future's own result CAS decides between the caller and the grant: the grant makes the hold
+ *   live (held = n) before it tries to complete the future with this; if the caller completed
+ *   first, the grant's completion fails and the grant releases the hold; if the caller's
+ *   completion takes effect on a node that was granted, not withdrawn, the caller's side
+ *   releases; an obtrude always does. The CAS on held makes every release after the first a
+ *   no-op, so both sides may try.
  * </pre>
- *
- * <p>The grant sets {@code held} before it tries to complete the future with {@code this}. If the
- * caller completed the future first, the grant's completion fails and the grant releases the hold
- * itself; if the caller's completion comes second, it fails (the future is done) unless it is an
- * obtrude, which releases. The CAS on {@code held} makes every release after the first a no-op, so
- * the two sides may both try.
  */
 final class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
 
-    private static final int NOT_GRANTED = -1;
     private static final VarHandle HELD;
+    private static final VarHandle ATTACHMENT;
 
     static {
         try {
-            HELD = MethodHandles.lookup().findVarHandle(Acquisition.class, "held", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HELD = lookup.findVarHandle(Acquisition.class, "held", int.class);
+            ATTACHMENT = lookup.findVarHandle(Acquisition.class, "attachment", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -49,60 +58,74 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
     /** The engine the permits belong to. Final. */
     private final HandOffSemaphore owner;
 
-    /** The queue node, or {@code null} for an acquisition granted at once. Final. */
-    private final AsyncWaiter node;
+    /** See the overview. Written before publication, then once by the granting thread. */
+    private volatile Object attachment;
 
-    /**
-     * {@code NOT_GRANTED}, then the permits held, then 0. Set to the permits by the granting thread
-     * (before the future completes); set to 0 by one CAS from whoever ends the hold.
-     */
+    /** See the overview. Negated by the granting thread; zeroed by one CAS from whoever ends the hold. */
     private volatile int held;
 
-    /** A queued acquisition of {@code permits}: pending, with its node not yet enqueued. */
+    /** A queued acquisition of {@code permits}: pending, its node not yet enqueued. */
     Acquisition(HandOffSemaphore owner, int permits) {
         this.owner = owner;
-        this.node = new AsyncWaiter(permits, this);
-        HELD.set(this, NOT_GRANTED);
+        HELD.set(this, -permits);
+        ATTACHMENT.set(this, new AsyncWaiter(this));
     }
 
     /** An acquisition of {@code permits} granted at once: already complete, with itself. */
-    private Acquisition(HandOffSemaphore owner, int permits, boolean grantedAtOnce) {
+    private Acquisition(HandOffSemaphore owner, int permits, int ticket) {
         this.owner = owner;
-        this.node = null;
         HELD.set(this, permits);
+        ATTACHMENT.set(this, owner.monitor().watch(this, permits, ticket));
         super.obtrudeValue(this);
     }
 
-    static Acquisition grantedAtOnce(HandOffSemaphore owner, int permits) {
-        return new Acquisition(owner, permits, true);
+    static Acquisition grantedAtOnce(HandOffSemaphore owner, int permits, int ticket) {
+        return new Acquisition(owner, permits, ticket);
     }
 
+    /** The queue node; only valid before the grant. */
     AsyncWaiter node() {
-        return node;
+        return (AsyncWaiter) attachment;
+    }
+
+    /** Permits wanted (while queued) or held (once granted); 0 once released. */
+    int pendingPermits() {
+        return Math.abs(held);
+    }
+
+    /** Under queueLock, by the granting thread: the hold is live from here on. */
+    void markGranted() {
+        held = -held;
     }
 
     /**
-     * Called once the node has been granted without ever being queued (the caller's own thread,
-     * inside {@code acquire}): nobody else can hold this future yet, so it completes here.
+     * The node was granted without ever being queued, on the caller's own thread inside
+     * {@code acquire}: nobody else can hold this future yet, so it completes here.
      */
-    void completeGrantedInline() {
-        held = node.permits;
+    void completeGrantedInline(int ticket) {
+        attachment = owner.monitor().watch(this, held, ticket);
         super.complete(this);
     }
 
     /** Called once, by the thread that granted the queued node, outside the engine's lock. */
-    void onGranted() {
-        held = node.permits;
+    void onGranted(AsyncWaiter node) {
+        int permits = held;
+        HoldRecord record = owner.monitor().watch(this, permits, (int) node.enqueuedAt);
+        attachment = record;
+        if (record != null && held == 0) {
+            record.released(); // the caller abandoned the hold before the record was attached
+        }
         Executor executor = owner.executor();
         if (executor != null) {
             try {
-                executor.execute(this::deliver);
+                // Through the trampoline even there: a direct executor must not recurse either.
+                executor.execute(() -> DeliveryTrampoline.deliver(node));
                 return;
-            } catch (RejectedExecutionException | NullPointerException rejected) {
+            } catch (RejectedExecutionException rejected) {
                 // Fall through: complete on this thread rather than lose the grant.
             }
         }
-        DeliveryTrampoline.deliver(this);
+        DeliveryTrampoline.deliver(node);
     }
 
     /**
@@ -115,12 +138,24 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
         }
     }
 
-    /** Withdraws the queued node, or, if it was already granted, releases the hold. */
-    private void abandon() {
-        if (node != null && owner.cancel(node)) {
-            return;
+    /**
+     * First half of every completion from outside: withdraws the node if it is still queued, so
+     * that the stage's dependents, which run inside the completion, see it gone.
+     *
+     * @return {@code true} if this call withdrew the node (nobody will ever grant it)
+     */
+    private boolean withdrawBeforeCompletion(Withdrawal reason) {
+        return !isDone() && attachment instanceof AsyncWaiter node && owner.withdraw(node, reason);
+    }
+
+    /**
+     * Second half: if the caller's completion took effect but the node had not been withdrawn, it
+     * had been granted: release that hold (the grant's own delivery will fail and do nothing).
+     */
+    private void releaseIfGranted(boolean completed, boolean withdrawn) {
+        if (completed && !withdrawn) {
+            release();
         }
-        release();
     }
 
     // ---- Guard ------------------------------------------------------------------------------
@@ -129,6 +164,7 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
     public void release() {
         int permits = held;
         if (permits > 0 && HELD.compareAndSet(this, permits, 0)) {
+            endRecord();
             owner.release(permits);
         }
     }
@@ -150,54 +186,67 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
 
     @Override
     public boolean takeOver(int expected) {
-        return expected > 0 && HELD.compareAndSet(this, expected, 0);
+        if (expected > 0 && HELD.compareAndSet(this, expected, 0)) {
+            endRecord();
+            return true;
+        }
+        return false;
+    }
+
+    private void endRecord() {
+        if (attachment instanceof HoldRecord record) {
+            record.released();
+        }
     }
 
     // ---- the caller's ways to complete the future: each one abandons the acquisition -------
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean withdrawn = withdrawBeforeCompletion(Withdrawal.CANCELLED);
         boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled) {
-            abandon();
-        }
+        releaseIfGranted(cancelled, withdrawn);
         return cancelled;
     }
 
     @Override
     public boolean complete(Guard value) {
+        boolean withdrawn = withdrawBeforeCompletion(Withdrawal.CANCELLED);
         boolean completed = super.complete(value);
-        if (completed) {
-            abandon();
-        }
+        releaseIfGranted(completed, withdrawn);
         return completed;
     }
 
     @Override
     public boolean completeExceptionally(Throwable failure) {
+        Withdrawal reason = Withdrawal.CANCELLED;
         if (failure instanceof TimeoutException && failure.getMessage() == null) {
             // orTimeout's own exception has no message; say which lock timed out.
             failure = owner.timeoutException();
+            reason = Withdrawal.TIMEOUT;
         }
+        boolean withdrawn = withdrawBeforeCompletion(reason);
         boolean completed = super.completeExceptionally(failure);
-        if (completed) {
-            abandon();
-        }
+        releaseIfGranted(completed, withdrawn);
         return completed;
     }
 
     @Override
     public void obtrudeValue(Guard value) {
-        super.obtrudeValue(value);
-        if (value != this) {
-            abandon();
+        if (value == this) {
+            super.obtrudeValue(value); // re-asserting its own guard abandons nothing
+            return;
         }
+        boolean withdrawn = withdrawBeforeCompletion(Withdrawal.CANCELLED);
+        super.obtrudeValue(value);
+        releaseIfGranted(true, withdrawn);
     }
 
     @Override
     public void obtrudeException(Throwable failure) {
+        boolean withdrawn = withdrawBeforeCompletion(Withdrawal.CANCELLED);
         super.obtrudeException(failure);
-        abandon();
+        releaseIfGranted(true, withdrawn);
     }
 
     @Override
@@ -220,7 +269,7 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
     @Override
     public String toString() {
         int permits = held;
-        String state = permits == NOT_GRANTED ? "waiting" : permits == 0 ? "released" : "holds " + permits;
-        return "Acquisition[" + state + " of " + owner.name() + ", " + super.toString() + "]";
+        String state = permits < 0 ? "waiting for " + -permits : permits == 0 ? "released" : "holds " + permits;
+        return "Acquisition[" + state + " of " + owner.describe() + ", " + super.toString() + "]";
     }
 }

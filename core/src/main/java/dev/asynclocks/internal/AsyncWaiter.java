@@ -1,18 +1,31 @@
 package dev.asynclocks.internal;
 
-/** A queued acquisition made by {@code acquire()}: granting it completes its {@link Acquisition}. */
+/**
+ * A queued acquisition made by {@code acquire()}: granting it completes its {@link Acquisition}.
+ * Kept to 32 bytes (with compressed pointers: header, three links, the timestamp): the permits it
+ * needs are read from the acquisition, which holds them while it waits.
+ */
 final class AsyncWaiter extends Waiter {
 
     /** The caller's stage, completed with itself (it is also the guard) when granted. Final. */
     final Acquisition acquisition;
 
-    AsyncWaiter(int permits, Acquisition acquisition) {
-        super(permits);
+    AsyncWaiter(Acquisition acquisition) {
         this.acquisition = acquisition;
     }
 
     @Override
+    int permits() {
+        return acquisition.pendingPermits();
+    }
+
+    @Override
+    void markGranted() {
+        acquisition.markGranted();
+    }
+
+    @Override
     void wake() {
-        acquisition.onGranted();
+        acquisition.onGranted(this);
     }
 }

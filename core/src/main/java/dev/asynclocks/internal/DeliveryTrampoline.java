@@ -29,16 +29,16 @@ final class DeliveryTrampoline {
     private DeliveryTrampoline() {
     }
 
-    /** Completes {@code acquisition} now, or after the delivery this thread is already running. */
-    static void deliver(Acquisition acquisition) {
+    /** Completes the node's acquisition now, or after the delivery this thread is already running. */
+    static void deliver(AsyncWaiter node) {
         DeliveryTrampoline trampoline = PER_THREAD.get();
         if (trampoline.running) {
-            trampoline.enqueue(acquisition.node());
+            trampoline.enqueue(node);
             return;
         }
         trampoline.running = true;
         try {
-            acquisition.deliver();
+            node.acquisition.deliver();
             for (Waiter next = trampoline.poll(); next != null; next = trampoline.poll()) {
                 ((AsyncWaiter) next).acquisition.deliver();
             }

@@ -1,6 +1,7 @@
 package dev.asynclocks.internal;
 
 import dev.asynclocks.Guard;
+import dev.asynclocks.LockStats;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -26,58 +28,67 @@ import java.util.function.Supplier;
  * <pre>
  * Implementation overview
  *
- *   state (one long, changed by CAS or, see below, by plain volatile writes under queueLock)
+ *   state: one long, changed by CAS, or (see below) by plain volatile writes under queueLock
  *
- *      63            33   32   31                               0
- *     +----------------+-----+----------------------------------+
- *     |     unused     |  W  |   available permits (>= 0)        |
- *     +----------------+-----+----------------------------------+
+ *      63                              32   31   30                          0
+ *     +----------------------------------+-----+------------------------------+
+ *     |  acquisitions granted at once    |  W  |   available permits (>= 0)   |
+ *     |  (32-bit count, for the stats)   |     |                              |
+ *     +----------------------------------+-----+------------------------------+
  *
  *   W (WAITERS) is set exactly while the queue is non-empty (an invariant at every release of
- *   queueLock). The queue is a doubly linked list of {@link Waiter} nodes, head = oldest, guarded
- *   by queueLock (a ReentrantLock: it parks a virtual thread, never pins a carrier, and is held
- *   for a handful of pointer writes, never while running a caller's code).
+ *   queueLock). The queue is a doubly linked list of Waiter nodes, head = oldest, guarded by
+ *   queueLock (a ReentrantLock: it parks a virtual thread, never pins a carrier, and is held for a
+ *   handful of pointer writes, never while running a caller's code).
  *
- *   Fast paths, lock-free, one CAS each, allowed only while W is clear:
- *     take n     (tryAcquire, and the first step of every acquire):  permits >= n  -> permits -= n
- *     release n  (a guard's release):                                permits += n
+ *   Fast paths, lock-free, one CAS each, possible only while W is clear:
+ *     take n     (tryAcquire, and the first step of every acquire):
+ *                permits >= n  ->  permits -= n, count += 1
+ *     release n  (a guard's release):  permits += n
  *
  *   Slow paths, under queueLock:
- *     enqueue     re-check the fast path; else set W (CAS) and append the node.
- *     release     add the permits (atomic add), then grant from the head: while the head's need
- *                 fits the available permits, take them, unlink the node, mark it GRANTED.
- *                 If the queue empties, clear W.
- *     cancel      if the node is still WAITING, unlink it and mark it CANCELLED; if it was the
- *                 head, grant from the new head as above (its permits may now fit).
+ *     enqueue    re-check the fast path; else set W (CAS) and append the node.
+ *     release    add the permits (atomic add), then grant from the head: while the head's need
+ *                fits the available permits, take them, unlink the node, mark it granted.
+ *                If the queue empties, clear W.
+ *     withdraw   if the node is still linked, unlink it (cancel, timeout, interrupt, abandon);
+ *                if it was the head, grant from the new head as above (its need may now fit).
  *
- *   Why this is safe: while W is set every fast-path CAS fails (it expects W clear), so the only
+ *   Why this is safe: while W is set every fast-path CAS fails (each expects W clear), so the only
  *   writer of state is the thread holding queueLock; that is what lets the grant loop write state
- *   with plain volatile writes, and what makes permits that come free while anyone waits belong
+ *   with a plain volatile write, and what makes permits that come free while anyone waits belong
  *   to the head of the queue. Nobody barges: a try or a new acquisition sees W and queues (or
  *   fails). A small request cannot overtake a large one at the head, because the head is granted
- *   first and the permits it is still missing accumulate in state, out of reach of fast paths.
+ *   first and the permits it still lacks accumulate in state, out of reach of the fast paths.
  *
- *   Hand-off: a granted node is unlinked and marked under queueLock, and woken only after the
- *   lock is released: a parked thread is unparked; an async acquisition is completed through the
+ *   Hand-off: a granted node is unlinked and marked under queueLock, and woken only after the lock
+ *   is released: a parked thread is unparked; an async acquisition is completed through the
  *   DeliveryTrampoline (or the configured executor), so a chain of releases inside continuations
  *   runs as a loop, not as recursion.
  *
- *   Fairness policy: {@link #admitsAtOnce} is the single place that decides whether an acquisition
- *   may take permits without queueing. Strict FIFO admits only while nobody waits; a bounded-
- *   barging policy (Go's sync.Mutex outside starvation mode) would admit a newcomer while the head
- *   has waited less than a bound, with the queue, grant and cancel paths unchanged.
+ *   Fairness policy: admitsAtOnce() is the single place that decides whether an acquisition may
+ *   take permits without queueing. Strict FIFO admits only while nobody waits; a bounded-barging
+ *   policy (Go's sync.Mutex outside starvation mode) would admit a newcomer while the head has
+ *   waited less than a bound, with the queue, grant and withdraw paths unchanged.
+ *
+ *   Observability: the LockMonitor is called at enqueue, grant and withdraw (under queueLock), and
+ *   after wake-ups and at hold creation (outside it); nothing else.
  *
  *   Memory effects: every release and grant goes through a CAS on state or through queueLock
- *   followed by the volatile write of a node's status (or the completion of its future), so a
- *   release happens-before the acquisition it makes possible.
+ *   followed by a volatile write the new holder reads (a ThreadWaiter's flag, an Acquisition's
+ *   result), so a release happens-before the acquisition it makes possible.
  * </pre>
  */
 public final class HandOffSemaphore {
 
-    /** The most permits an engine can have. */
+    /** The most permits an engine can have (31 bits of the state word). */
     public static final int MAX_PERMITS = Integer.MAX_VALUE;
 
-    private static final long WAITERS = 1L << 32;
+    private static final long PERMITS = 0x7FFF_FFFFL;
+    private static final long WAITERS = 1L << 31;
+    private static final long COUNT_ONE = 1L << 32;
+    /** tryTake's answer when it took nothing: never a state a successful take produces (W set). */
+    private static final long NOT_TAKEN = WAITERS;
     private static final long NO_TIMEOUT = Long.MAX_VALUE;
     private static final VarHandle STATE;
 
@@ -89,10 +100,10 @@ public final class HandOffSemaphore {
         }
     }
 
-    /** Available permits and the WAITERS bit; see the overview for who may write it, and how. */
+    /** Count, W and available permits; see the overview for who may write it, and how. */
     private volatile long state;
 
-    /** Guards the queue links, {@code head}, {@code tail}, and the writers of {@code queueLength}. */
+    /** Guards the queue links, head, tail, the writers of queueLength, and the monitor's counters. */
     private final ReentrantLock queueLock = new ReentrantLock();
 
     /** Oldest and newest queued node. Read and written under queueLock only. */
@@ -103,20 +114,21 @@ public final class HandOffSemaphore {
     private volatile int queueLength;
 
     /** From the builder; final. */
-    private final String name;
     private final Executor executor;
+    private final LockMonitor monitor;
 
     /**
-     * @param permits the total number of permits, from 1 to {@link #MAX_PERMITS}
-     * @param options name and continuation executor
+     * @param lockType the public type, for messages and events ("AsyncMutex", ...)
+     * @param permits  the total number of permits, from 1 to {@link #MAX_PERMITS}
+     * @param options  name, continuation executor, queue bound
      */
-    public HandOffSemaphore(int permits, LockOptions options) {
+    public HandOffSemaphore(String lockType, int permits, LockOptions options) {
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be at least 1, is " + permits);
         }
         this.state = permits;
-        this.name = options.name();
         this.executor = options.executor();
+        this.monitor = new LockMonitor(lockType, options);
     }
 
     // ---- public operations, for the facades ---------------------------------------------------
@@ -128,7 +140,8 @@ public final class HandOffSemaphore {
      * @return the guard, or empty
      */
     public Optional<Guard> tryAcquire(int n) {
-        return tryTake(n) ? Optional.of(new Hold(this, n)) : Optional.empty();
+        long taken = tryTake(n);
+        return taken == NOT_TAKEN ? Optional.empty() : Optional.of(new Hold(this, n, ticket(taken)));
     }
 
     /**
@@ -138,8 +151,9 @@ public final class HandOffSemaphore {
      * @return the caller's stage
      */
     public CompletionStage<Guard> acquire(int n) {
-        if (tryTake(n)) {
-            return Acquisition.grantedAtOnce(this, n);
+        long taken = tryTake(n);
+        if (taken != NOT_TAKEN) {
+            return Acquisition.grantedAtOnce(this, n, ticket(taken));
         }
         return enqueueAsync(n, NO_TIMEOUT);
     }
@@ -154,8 +168,9 @@ public final class HandOffSemaphore {
      */
     public CompletionStage<Guard> acquire(int n, Duration timeout) {
         long nanos = toNanos(timeout);
-        if (tryTake(n)) {
-            return Acquisition.grantedAtOnce(this, n);
+        long taken = tryTake(n);
+        if (taken != NOT_TAKEN) {
+            return Acquisition.grantedAtOnce(this, n, ticket(taken));
         }
         if (nanos == 0) {
             return CompletableFuture.failedFuture(timeoutException());
@@ -174,13 +189,11 @@ public final class HandOffSemaphore {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!tryTake(n)) {
-            ThreadWaiter waiter = new ThreadWaiter(n, Thread.currentThread());
-            if (!takeOrEnqueue(waiter)) {
-                awaitGrant(waiter, NO_TIMEOUT);
-            }
+        long taken = tryTake(n);
+        if (taken != NOT_TAKEN) {
+            return new Hold(this, n, ticket(taken));
         }
-        return new Hold(this, n);
+        return lockQueued(n, NO_TIMEOUT);
     }
 
     /**
@@ -198,16 +211,18 @@ public final class HandOffSemaphore {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!tryTake(n)) {
-            if (nanos == 0) {
-                throw timeoutException();
-            }
-            ThreadWaiter waiter = new ThreadWaiter(n, Thread.currentThread());
-            if (!takeOrEnqueue(waiter) && !awaitGrant(waiter, nanos)) {
-                throw timeoutException();
-            }
+        long taken = tryTake(n);
+        if (taken != NOT_TAKEN) {
+            return new Hold(this, n, ticket(taken));
         }
-        return new Hold(this, n);
+        if (nanos == 0) {
+            throw timeoutException();
+        }
+        Guard guard = lockQueued(n, nanos);
+        if (guard == null) {
+            throw timeoutException();
+        }
+        return guard;
     }
 
     /**
@@ -287,14 +302,14 @@ public final class HandOffSemaphore {
         if (!permitGuard.takeOver(from)) {
             throw new IllegalArgumentException("write guard was released concurrently: " + guard);
         }
-        Hold downgraded = new Hold(this, to);
+        Hold downgraded = new Hold(this, to, 0);
         release(from - to);
         return downgraded;
     }
 
     /** @return the permits free now (held back for the head of the queue while anyone waits) */
     public int availablePermits() {
-        return (int) state;
+        return (int) (state & PERMITS);
     }
 
     /** @return the number of queued acquisitions */
@@ -304,7 +319,18 @@ public final class HandOffSemaphore {
 
     /** @return the name given by the builder, or "unnamed" */
     public String name() {
-        return name != null ? name : "unnamed";
+        return monitor.lockName();
+    }
+
+    /** @return the counters, read under queueLock; also reports leaked guards found since */
+    public LockStats stats() {
+        monitor.reportLeaks();
+        queueLock.lock();
+        try {
+            return monitor.snapshotLocked(state >>> 32, queueLength);
+        } finally {
+            queueLock.unlock();
+        }
     }
 
     // ---- for guards and nodes -------------------------------------------------------------------
@@ -313,9 +339,17 @@ public final class HandOffSemaphore {
         return executor;
     }
 
+    LockMonitor monitor() {
+        return monitor;
+    }
+
+    /** @return type and name, as in "AsyncMutex 'routes'" */
+    String describe() {
+        return monitor.lockType() + " '" + monitor.lockName() + "'";
+    }
+
     TimeoutException timeoutException() {
-        return new TimeoutException("timed out waiting for lock '" + name() + "' ("
-                + queueLength + " queued)");
+        return new TimeoutException(describe() + " was not acquired within the timeout");
     }
 
     /** Returns {@code n} permits: one CAS while nobody waits, else a hand-off under queueLock. */
@@ -345,19 +379,19 @@ public final class HandOffSemaphore {
     /**
      * Withdraws a queued node.
      *
-     * @return {@code true} if the node was waiting and is now cancelled; {@code false} if it had
+     * @return {@code true} if the node was queued and is now withdrawn; {@code false} if it had
      *         already been granted (the caller must then keep or release the grant)
      */
-    boolean cancel(Waiter node) {
+    boolean withdraw(Waiter node, Withdrawal reason) {
         Waiter granted;
         queueLock.lock();
         try {
-            if (node.status != Waiter.WAITING) {
-                return false;
+            if (node != head && node.prev == null) {
+                return false; // not linked: granted (or withdrawn) already
             }
             boolean wasHead = node == head;
             unlinkLocked(node);
-            node.status = Waiter.CANCELLED;
+            monitor.onWithdrawnLocked(reason);
             granted = wasHead ? grantFromHeadLocked() : null;
         } finally {
             queueLock.unlock();
@@ -370,26 +404,46 @@ public final class HandOffSemaphore {
 
     /** The fairness policy: may {@code n} permits be taken without queueing, given {@code s}? */
     private static boolean admitsAtOnce(long s, int n) {
-        return (s & WAITERS) == 0 && (int) s >= n;
+        return (s & WAITERS) == 0 && (s & PERMITS) >= n;
     }
 
-    /** The lock-free fast path: one CAS while the policy admits. */
-    private boolean tryTake(int n) {
+    /**
+     * The lock-free fast path: one CAS while the policy admits.
+     *
+     * @return the new state if the permits were taken, else {@link #NOT_TAKEN}
+     */
+    private long tryTake(int n) {
         long s = state;
         while (admitsAtOnce(s, n)) {
-            long witness = (long) STATE.compareAndExchange(this, s, s - n);
+            long next = s - n + COUNT_ONE;
+            long witness = (long) STATE.compareAndExchange(this, s, next);
             if (witness == s) {
-                return true;
+                if (next >>> 32 == 0) {
+                    monitor.onCountWrapped();
+                }
+                return next;
             }
             s = witness;
         }
-        return false;
+        return NOT_TAKEN;
+    }
+
+    /** A number that advances with every fast-path take: the count it wrote. */
+    private static int ticket(long takenState) {
+        return (int) (takenState >>> 32);
     }
 
     private CompletionStage<Guard> enqueueAsync(int n, long timeoutNanos) {
         Acquisition acquisition = new Acquisition(this, n);
-        if (takeOrEnqueue(acquisition.node())) {
-            acquisition.completeGrantedInline();
+        long taken;
+        try {
+            taken = takeOrEnqueue(acquisition.node());
+        } catch (RejectedExecutionException queueFull) {
+            return CompletableFuture.failedFuture(queueFull);
+        }
+        if (taken != NOT_TAKEN) {
+            acquisition.markGranted();
+            acquisition.completeGrantedInline(ticket(taken));
         } else if (timeoutNanos != NO_TIMEOUT) {
             acquisition.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
         }
@@ -397,32 +451,58 @@ public final class HandOffSemaphore {
     }
 
     /**
-     * Under queueLock: takes the node's permits at once if the policy admits (marking it GRANTED),
-     * else sets W and appends it.
+     * Queues a parked acquisition and waits for it.
      *
-     * @return {@code true} if the permits were taken at once
+     * @return the guard, or {@code null} if the timeout elapsed first (the node is withdrawn)
      */
-    private boolean takeOrEnqueue(Waiter node) {
-        int n = node.permits;
+    private Guard lockQueued(int n, long timeoutNanos) throws InterruptedException {
+        ThreadWaiter node = new ThreadWaiter(n, Thread.currentThread());
+        long taken = takeOrEnqueue(node);
+        if (taken != NOT_TAKEN) {
+            return new Hold(this, n, ticket(taken));
+        }
+        if (!awaitGrant(node, timeoutNanos)) {
+            return null;
+        }
+        return new Hold(this, n, (int) node.enqueuedAt);
+    }
+
+    /**
+     * Under queueLock: takes the node's permits at once if the policy admits, else sets W and
+     * appends the node.
+     *
+     * @return the new state if the permits were taken at once (the node is never linked then),
+     *         else {@link #NOT_TAKEN}
+     * @throws RejectedExecutionException if the queue is full ({@code maxWaiters})
+     */
+    private long takeOrEnqueue(Waiter node) {
+        int n = node.permits();
+        boolean rejected;
         queueLock.lock();
         try {
             long s = state;
             while (true) {
                 if (admitsAtOnce(s, n)) {
-                    long witness = (long) STATE.compareAndExchange(this, s, s - n);
+                    long next = s - n + COUNT_ONE;
+                    long witness = (long) STATE.compareAndExchange(this, s, next);
                     if (witness == s) {
-                        node.status = Waiter.GRANTED;
-                        return true;
+                        if (next >>> 32 == 0) {
+                            monitor.onCountWrapped();
+                        }
+                        return next;
                     }
                     s = witness;
+                } else if (monitor.rejectsLocked(queueLength)) {
+                    rejected = true;
+                    break;
                 } else if ((s & WAITERS) != 0) {
                     appendLocked(node); // W set: we are the only writer of state now
-                    return false;
+                    return NOT_TAKEN;
                 } else {
                     long witness = (long) STATE.compareAndExchange(this, s, s | WAITERS);
                     if (witness == s) {
                         appendLocked(node);
-                        return false;
+                        return NOT_TAKEN;
                     }
                     s = witness;
                 }
@@ -430,6 +510,8 @@ public final class HandOffSemaphore {
         } finally {
             queueLock.unlock();
         }
+        throw new RejectedExecutionException(describe() + " already has " + monitor.maxWaiters()
+                + " waiters (maxWaiters); acquisition refused");
     }
 
     /**
@@ -440,10 +522,15 @@ public final class HandOffSemaphore {
         long s = state;
         Waiter first = null;
         Waiter last = null;
-        for (Waiter node = head; node != null && (int) s >= node.permits; node = head) {
-            s -= node.permits;
+        long now = 0L;
+        for (Waiter node = head; node != null && (s & PERMITS) >= node.permits(); node = head) {
+            s -= node.permits();
             unlinkLocked(node);
-            node.status = Waiter.GRANTED;
+            node.markGranted();
+            if (now == 0L) {
+                now = System.nanoTime();
+            }
+            monitor.onGrantedLocked(node, now);
             if (first == null) {
                 first = node;
             } else {
@@ -467,6 +554,7 @@ public final class HandOffSemaphore {
         }
         tail = node;
         queueLength = queueLength + 1;
+        monitor.onEnqueuedLocked(node, queueLength);
     }
 
     private void unlinkLocked(Waiter node) {
@@ -488,11 +576,12 @@ public final class HandOffSemaphore {
     }
 
     /** Outside queueLock: wakes a batch of granted nodes, oldest first. */
-    private static void wakeAll(Waiter node) {
+    private void wakeAll(Waiter node) {
         while (node != null) {
             Waiter next = node.next;
             node.next = null;
             node.wake();
+            monitor.afterGrant(node, queueLength);
             node = next;
         }
     }
@@ -506,20 +595,20 @@ public final class HandOffSemaphore {
      */
     private boolean awaitGrant(ThreadWaiter node, long timeoutNanos) throws InterruptedException {
         long deadline = timeoutNanos == NO_TIMEOUT ? 0L : System.nanoTime() + timeoutNanos;
-        while (node.status != Waiter.GRANTED) {
+        while (!node.isGranted()) {
             if (timeoutNanos == NO_TIMEOUT) {
                 LockSupport.park(this);
             } else {
                 long left = deadline - System.nanoTime();
                 if (left <= 0L) {
                     // Exactly one of timeout and grant wins; a grant that got there first stands.
-                    return !cancel(node);
+                    return !withdraw(node, Withdrawal.TIMEOUT);
                 }
                 LockSupport.parkNanos(this, left);
             }
             if (Thread.interrupted()) {
-                if (!cancel(node)) {
-                    release(node.permits); // granted at the same instant: leave nothing behind
+                if (!withdraw(node, Withdrawal.INTERRUPTED)) {
+                    release(node.permits()); // granted at the same instant: leave nothing behind
                 }
                 throw new InterruptedException();
             }
@@ -542,7 +631,7 @@ public final class HandOffSemaphore {
 
     @Override
     public String toString() {
-        return "HandOffSemaphore[" + name() + ", available=" + availablePermits()
+        return "HandOffSemaphore[" + describe() + ", available=" + availablePermits()
                 + ", queued=" + queueLength + "]";
     }
 }

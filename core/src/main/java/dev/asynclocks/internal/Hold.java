@@ -29,15 +29,23 @@ final class Hold implements PermitGuard {
     /** Permits held; 0 once released. Written once more, by CAS, by the thread that ends the hold. */
     private volatile int held;
 
-    Hold(HandOffSemaphore owner, int permits) {
+    /** The monitor's record of this hold, or {@code null}. Written once, before publication. */
+    private HoldRecord record;
+
+    /** A new hold of {@code permits}, watched by the monitor if it wants ({@code ticket} samples). */
+    Hold(HandOffSemaphore owner, int permits, int ticket) {
         this.owner = owner;
-        this.held = permits;
+        HELD.set(this, permits);
+        this.record = owner.monitor().watch(this, permits, ticket);
     }
 
     @Override
     public void release() {
         int permits = held;
         if (permits > 0 && HELD.compareAndSet(this, permits, 0)) {
+            if (record != null) {
+                record.released();
+            }
             owner.release(permits);
         }
     }
@@ -59,11 +67,17 @@ final class Hold implements PermitGuard {
 
     @Override
     public boolean takeOver(int expected) {
-        return expected > 0 && HELD.compareAndSet(this, expected, 0);
+        if (expected > 0 && HELD.compareAndSet(this, expected, 0)) {
+            if (record != null) {
+                record.released();
+            }
+            return true;
+        }
+        return false;
     }
 
     @Override
     public String toString() {
-        return "Guard[" + (isReleased() ? "released" : "holds " + held) + " of " + owner.name() + "]";
+        return "Guard[" + (isReleased() ? "released" : "holds " + held) + " of " + owner.describe() + "]";
     }
 }

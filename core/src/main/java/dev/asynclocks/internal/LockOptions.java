@@ -3,22 +3,23 @@ package dev.asynclocks.internal;
 import java.util.concurrent.Executor;
 
 /**
- * The options every primitive's builder collects: a name for diagnostics and an optional executor
- * for the continuations of granted async waiters.
+ * The options every primitive's builder collects.
  *
- * @param name     shown in {@code toString()}; {@code null} for an unnamed lock
- * @param executor completes granted async acquisitions; {@code null} to complete them on the
- *                 releasing thread
+ * @param name       shown in {@code toString()}, messages and events; {@code null} for an unnamed lock
+ * @param executor   completes granted async acquisitions; {@code null} to complete them on the
+ *                   releasing thread
+ * @param maxWaiters the most acquisitions that may wait at once; more are rejected
  */
-public record LockOptions(String name, Executor executor) {
+public record LockOptions(String name, Executor executor, int maxWaiters) {
 
-    /** No name, continuations on the releasing thread. */
-    public static final LockOptions DEFAULT = new LockOptions(null, null);
+    /** No name, continuations on the releasing thread, an unbounded queue. */
+    public static final LockOptions DEFAULT = new LockOptions(null, null, Integer.MAX_VALUE);
 
     /** Mutable collector behind the public builders. Not thread-safe. */
     public static final class Builder {
         private String name;
         private Executor executor;
+        private int maxWaiters = Integer.MAX_VALUE;
 
         /** @param name the lock's name, not null */
         public void name(String name) {
@@ -30,9 +31,20 @@ public record LockOptions(String name, Executor executor) {
             this.executor = executor;
         }
 
+        /**
+         * @param maxWaiters the queue bound
+         * @throws IllegalArgumentException if {@code maxWaiters} is negative
+         */
+        public void maxWaiters(int maxWaiters) {
+            if (maxWaiters < 0) {
+                throw new IllegalArgumentException("maxWaiters must not be negative, is " + maxWaiters);
+            }
+            this.maxWaiters = maxWaiters;
+        }
+
         /** @return the options collected so far */
         public LockOptions build() {
-            return new LockOptions(name, executor);
+            return new LockOptions(name, executor, maxWaiters);
         }
     }
 }

@@ -5,12 +5,35 @@ import java.util.concurrent.locks.LockSupport;
 /** A queued acquisition made by a thread that parks until it is granted ({@code lock()}). */
 final class ThreadWaiter extends Waiter {
 
-    /** The parked acquirer. Final; written by the constructor. */
+    /** The parked acquirer. Final. */
     private final Thread thread;
 
+    /** Permits wanted. Final. */
+    private final int permits;
+
+    /**
+     * Set once, under queueLock, by the granting thread; read by the parked thread without the lock.
+     * Its volatile write and read carry the releaser's writes over to the new holder.
+     */
+    private volatile boolean granted;
+
     ThreadWaiter(int permits, Thread thread) {
-        super(permits);
+        this.permits = permits;
         this.thread = thread;
+    }
+
+    @Override
+    int permits() {
+        return permits;
+    }
+
+    @Override
+    void markGranted() {
+        granted = true;
+    }
+
+    boolean isGranted() {
+        return granted;
     }
 
     @Override

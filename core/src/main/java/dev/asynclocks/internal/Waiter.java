@@ -8,56 +8,52 @@ package dev.asynclocks.internal;
  * <pre>
  *   Implementation overview: the life of a node
  *
- *              enqueue (under queueLock)
- *                   |
- *                   v
- *              +---------+   grant (under queueLock: permits taken, node unlinked)  +---------+
- *              | WAITING | -------------------------------------------------------> | GRANTED |
- *              +---------+                                                          +---------+
- *                   |                                                                    |
- *                   | cancel / timeout / interrupt / abandon                             | wake(): unpark the
- *                   | (under queueLock: node unlinked)                                   | thread, or deliver
- *                   v                                                                    | the guard, outside
- *              +-----------+                                                             | queueLock
- *              | CANCELLED |                                                             v
- *              +-----------+
+ *                       append (under queueLock)
+ *                              |
+ *                              v
+ *                         +---------+   grant (under queueLock: permits taken, node unlinked)
+ *                         | QUEUED  | ------------------------------------------------+
+ *                         +---------+                                                 |
+ *                              |                                                      v
+ *                              | withdraw: cancel / timeout / interrupt /        +---------+  wake(), outside
+ *                              | abandon (under queueLock: node unlinked)        | GRANTED |  queueLock: unpark,
+ *                              v                                                 +---------+  or deliver the guard
+ *                         +-----------+
+ *                         | WITHDRAWN |
+ *                         +-----------+
  * </pre>
  *
- * <p>Both transitions out of {@code WAITING} happen under the engine's {@code queueLock}, so
- * exactly one of them happens: a cancel that finds the node {@code GRANTED} has lost and must
- * leave the grant to stand (or release it).
+ * <p>A node is QUEUED exactly while it is linked into the queue, and both ways out (grant and
+ * withdraw) unlink it under the engine's queueLock, so exactly one of them happens: a withdraw
+ * that finds the node unlinked has lost and must leave the grant to stand (or release it). A node
+ * granted without ever being queued is never linked, so a withdraw of it loses too.
  */
 abstract class Waiter {
 
-    static final int WAITING = 0;
-    static final int GRANTED = 1;
-    static final int CANCELLED = 2;
-
-    /** Permits this acquisition needs. Final; written by the constructor. */
-    final int permits;
-
     /**
-     * {@code WAITING}, {@code GRANTED} or {@code CANCELLED}. Written only under the engine's
-     * queueLock; volatile because a parked thread reads it without that lock, and its volatile read
-     * of {@code GRANTED} is what makes the releaser's writes visible to the new holder.
-     */
-    volatile int status;
-
-    /**
-     * Queue links, read and written only under the engine's queueLock while the node is queued.
-     * Once granted, {@code next} chains the batch of nodes that one hand-off wakes; it is then owned
-     * by the single thread that dispatches the batch.
+     * Queue links, read and written only under the engine's queueLock while the node is queued
+     * ({@code prev == null} and not the head means: not queued). Once granted, {@code next} chains
+     * the batch of nodes that one hand-off wakes, and then a {@link DeliveryTrampoline}'s pending
+     * list; it is owned by the single thread doing that.
      */
     Waiter prev;
     Waiter next;
 
-    Waiter(int permits) {
-        this.permits = permits;
-    }
+    /** {@link System#nanoTime()} when appended. Written under queueLock before the node is linked. */
+    long enqueuedAt;
+
+    /** @return the permits this acquisition needs; constant while the node is queued */
+    abstract int permits();
 
     /**
-     * Tells the acquirer that it has been granted. Called once, after {@code status} became
-     * {@code GRANTED}, outside the queueLock. Must not throw.
+     * Marks the node granted. Called under queueLock, once, by the granting thread, after the
+     * permits were taken and the node unlinked.
+     */
+    abstract void markGranted();
+
+    /**
+     * Tells the acquirer that it has been granted. Called once, after {@link #markGranted()},
+     * outside the queueLock. Must not throw.
      */
     abstract void wake();
 }
