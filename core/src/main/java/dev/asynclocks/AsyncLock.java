@@ -20,8 +20,11 @@ import java.util.function.Supplier;
  * its {@code toCompletableFuture()} (or completing it, or failing it) while it waits removes the
  * acquisition from the queue. If the cancel races with the grant, exactly one wins: either
  * {@code cancel} returns {@code true} and the lock passes to the next waiter, or the acquisition
- * completes with a guard the caller then owns. Obtruding a value or exception onto a granted stage
- * abandons its hold, which is released. The lock is never lost.
+ * completes with a guard the caller then owns. The grant is the moment that decides: once an
+ * acquisition has been granted, a cancel (or a completion, or its timeout) returns {@code false}
+ * even if the guard has not reached the stage yet (it may be on its way through the executor).
+ * Obtruding a value or exception onto a granted stage abandons its hold, which is released. The
+ * lock is never lost.
  *
  * <p><b>Where continuations run.</b> A stage that completes at once runs its dependents on the
  * calling thread. A queued acquisition is completed by the thread that made the lock available

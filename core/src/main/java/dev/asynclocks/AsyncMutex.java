@@ -99,7 +99,7 @@ public final class AsyncMutex implements AsyncLock {
      * @return {@code true} if some hold is live or a hand-off is under way
      */
     public boolean isLocked() {
-        return engine.availablePermits() == 0 || engine.queueLength() > 0;
+        return !engine.isFree();
     }
 
     /**
@@ -160,7 +160,8 @@ public final class AsyncMutex implements AsyncLock {
         /**
          * Completes granted async acquisitions on {@code executor} instead of on the releasing
          * thread. Threads parked in {@code lock()} are simply unparked either way. If the executor
-         * rejects the task, the acquisition is completed on the releasing thread instead.
+         * rejects the task (or throws anything else), the acquisition is completed on the
+         * releasing thread instead: a release never throws and a grant is never lost.
          *
          * @param executor runs the continuations of granted waiters
          * @return this builder

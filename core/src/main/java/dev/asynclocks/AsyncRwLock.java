@@ -125,8 +125,7 @@ public final class AsyncRwLock {
      * @return the number of live read guards; zero while a writer holds the lock
      */
     public int readers() {
-        int held = maxReaders - engine.availablePermits();
-        return held == maxReaders ? 0 : held;
+        return engine.isHeldExclusively() ? 0 : maxReaders - engine.availablePermits();
     }
 
     /**
@@ -135,7 +134,7 @@ public final class AsyncRwLock {
      * @return {@code true} if a write guard is live
      */
     public boolean isWriteLocked() {
-        return engine.availablePermits() == 0;
+        return engine.isHeldExclusively();
     }
 
     /**

@@ -7,7 +7,6 @@ import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -30,14 +29,13 @@ import java.util.function.Supplier;
  *   attachment: the AsyncWaiter while the acquisition may be queued; after the grant, the
  *               monitor's HoldRecord if the hold is watched, else null.
  *
- *   A completion from outside first withdraws the node if it is still queued (so the stage's
- *   dependents, which run inside the completion, see it gone), then completes the future. The
- *   future's own result CAS decides between the caller and the grant: the grant makes the hold
- *   live (held = n) before it tries to complete the future with this; if the caller completed
- *   first, the grant's completion fails and the grant releases the hold; if the caller's
- *   completion takes effect on a node that was granted, not withdrawn, the caller's side
- *   releases; an obtrude always does. The CAS on held makes every release after the first a
- *   no-op, so both sides may try.
+ *   The grant (under the engine's lock) is the single point that decides a race with a
+ *   completion from outside: cancel, complete, completeExceptionally and the timeout withdraw a
+ *   node that is still queued, then complete the future (so dependents see the node gone); once
+ *   the node is granted they lose (return false) and the guard is delivered, even if it is still
+ *   on its way. Only an obtrude overrides a grant: it releases the hold. The grant's delivery
+ *   releases the hold itself if it finds the future already completed (an obtrude got there
+ *   first). The CAS on held makes every release after the first a no-op, so both may try.
  * </pre>
  */
 final class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
@@ -121,8 +119,9 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
                 // Through the trampoline even there: a direct executor must not recurse either.
                 executor.execute(() -> DeliveryTrampoline.deliver(node));
                 return;
-            } catch (RejectedExecutionException rejected) {
-                // Fall through: complete on this thread rather than lose the grant.
+            } catch (RuntimeException rejected) {
+                // Rejected, shut down, or broken: complete on this thread rather than lose the
+                // grant (and never let a release throw).
             }
         }
         DeliveryTrampoline.deliver(node);
@@ -139,23 +138,27 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
     }
 
     /**
-     * First half of every completion from outside: withdraws the node if it is still queued, so
-     * that the stage's dependents, which run inside the completion, see it gone.
+     * Decides a completion from outside (cancel, complete, completeExceptionally, timeout) that
+     * races with the grant. The grant, made under the engine's lock, is the one point that decides:
+     * a node still queued is withdrawn first (so the stage's dependents, which run inside the
+     * completion, see it gone) and the completion goes ahead; a node already granted wins, and the
+     * completion loses (returns {@code false}) even if the guard is still on its way to the future.
      *
-     * @return {@code true} if this call withdrew the node (nobody will ever grant it)
+     * @return {@code true} if the grant won and the caller's completion must not happen
      */
-    private boolean withdrawBeforeCompletion(Withdrawal reason) {
-        return !isDone() && attachment instanceof AsyncWaiter node && owner.withdraw(node, reason);
-    }
-
-    /**
-     * Second half: if the caller's completion took effect but the node had not been withdrawn, it
-     * had been granted: release that hold (the grant's own delivery will fail and do nothing).
-     */
-    private void releaseIfGranted(boolean completed, boolean withdrawn) {
-        if (completed && !withdrawn) {
-            release();
+    private boolean grantWins(Withdrawal reason) {
+        if (isDone()) {
+            return false; // the future decides by itself: the caller's completion will fail
         }
+        if (!(attachment instanceof AsyncWaiter node)) {
+            return true; // granted: the attachment is only replaced after the grant
+        }
+        if (owner.withdraw(node, reason)) {
+            return false;
+        }
+        // Not queued: granted (held >= 0, read after withdraw took the lock the grant held), or
+        // withdrawn by a concurrent completion from outside (held < 0), which then races with ours.
+        return held >= 0;
     }
 
     // ---- Guard ------------------------------------------------------------------------------
@@ -203,18 +206,12 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean withdrawn = withdrawBeforeCompletion(Withdrawal.CANCELLED);
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
-        releaseIfGranted(cancelled, withdrawn);
-        return cancelled;
+        return !grantWins(Withdrawal.CANCELLED) && super.cancel(mayInterruptIfRunning);
     }
 
     @Override
     public boolean complete(Guard value) {
-        boolean withdrawn = withdrawBeforeCompletion(Withdrawal.CANCELLED);
-        boolean completed = super.complete(value);
-        releaseIfGranted(completed, withdrawn);
-        return completed;
+        return !grantWins(Withdrawal.CANCELLED) && super.complete(value);
     }
 
     @Override
@@ -225,10 +222,7 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
             failure = owner.timeoutException();
             reason = Withdrawal.TIMEOUT;
         }
-        boolean withdrawn = withdrawBeforeCompletion(reason);
-        boolean completed = super.completeExceptionally(failure);
-        releaseIfGranted(completed, withdrawn);
-        return completed;
+        return !grantWins(reason) && super.completeExceptionally(failure);
     }
 
     @Override
@@ -237,16 +231,22 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
             super.obtrudeValue(value); // re-asserting its own guard abandons nothing
             return;
         }
-        boolean withdrawn = withdrawBeforeCompletion(Withdrawal.CANCELLED);
-        super.obtrudeValue(value);
-        releaseIfGranted(true, withdrawn);
+        obtrudeAndAbandon(() -> super.obtrudeValue(value));
     }
 
     @Override
     public void obtrudeException(Throwable failure) {
-        boolean withdrawn = withdrawBeforeCompletion(Withdrawal.CANCELLED);
-        super.obtrudeException(failure);
-        releaseIfGranted(true, withdrawn);
+        obtrudeAndAbandon(() -> super.obtrudeException(failure));
+    }
+
+    /** An obtrude always takes effect: a queued node is withdrawn first, a granted hold released after. */
+    private void obtrudeAndAbandon(Runnable obtrude) {
+        boolean withdrawn = attachment instanceof AsyncWaiter node
+                && owner.withdraw(node, Withdrawal.CANCELLED);
+        obtrude.run();
+        if (!withdrawn) {
+            release(); // granted (or never queued): the hold is abandoned
+        }
     }
 
     @Override

@@ -30,12 +30,15 @@ import java.util.function.Supplier;
  *
  *   state: one long, changed by CAS, or (see below) by plain volatile writes under queueLock
  *
- *      63                              32   31   30                          0
- *     +----------------------------------+-----+------------------------------+
- *     |  acquisitions granted at once    |  W  |   available permits (>= 0)   |
- *     |  (32-bit count, for the stats)   |     |                              |
- *     +----------------------------------+-----+------------------------------+
+ *      63                         33   32   31   30                          0
+ *     +-----------------------------+-----+-----+------------------------------+
+ *     | acquisitions granted at once|  X  |  W  |   available permits (>= 0)   |
+ *     | (31-bit count, for stats)   |     |     |                              |
+ *     +-----------------------------+-----+-----+------------------------------+
  *
+ *   X (EXCLUSIVE) is set exactly while one hold has all the permits (a mutex hold, a write hold):
+ *   the CAS or write that takes all permits sets it, the one that returns them clears it, so it
+ *   always agrees with the permits (a rwlock tells a writer from a full house of readers by it).
  *   W (WAITERS) is set exactly while the queue is non-empty (an invariant at every release of
  *   queueLock). The queue is a doubly linked list of Waiter nodes, head = oldest, guarded by
  *   queueLock (a ReentrantLock: it parks a virtual thread, never pins a carrier, and is held for a
@@ -86,7 +89,9 @@ public final class HandOffSemaphore {
 
     private static final long PERMITS = 0x7FFF_FFFFL;
     private static final long WAITERS = 1L << 31;
-    private static final long COUNT_ONE = 1L << 32;
+    private static final long EXCLUSIVE = 1L << 32;
+    private static final int COUNT_SHIFT = 33;
+    private static final long COUNT_ONE = 1L << COUNT_SHIFT;
     /** tryTake's answer when it took nothing: never a state a successful take produces (W set). */
     private static final long NOT_TAKEN = WAITERS;
     private static final long NO_TIMEOUT = Long.MAX_VALUE;
@@ -113,6 +118,9 @@ public final class HandOffSemaphore {
     /** Number of queued nodes. Written under queueLock; volatile so monitors can read it freely. */
     private volatile int queueLength;
 
+    /** All the permits; a hold of this many is exclusive. Final. */
+    private final int totalPermits;
+
     /** From the builder; final. */
     private final Executor executor;
     private final LockMonitor monitor;
@@ -127,6 +135,7 @@ public final class HandOffSemaphore {
             throw new IllegalArgumentException("permits must be at least 1, is " + permits);
         }
         this.state = permits;
+        this.totalPermits = permits;
         this.executor = options.executor();
         this.monitor = new LockMonitor(lockType, options);
     }
@@ -303,8 +312,22 @@ public final class HandOffSemaphore {
             throw new IllegalArgumentException("write guard was released concurrently: " + guard);
         }
         Hold downgraded = new Hold(this, to, 0);
-        release(from - to);
+        release(from - to, from == totalPermits);
         return downgraded;
+    }
+
+    /**
+     * @return whether all permits are free and nobody waits, read from one word (so a hand-off,
+     *         which never shows its permits free, never looks free)
+     */
+    public boolean isFree() {
+        long s = state;
+        return (s & WAITERS) == 0 && (s & PERMITS) == totalPermits;
+    }
+
+    /** @return whether one hold has all the permits now (a mutex or write hold) */
+    public boolean isHeldExclusively() {
+        return (state & EXCLUSIVE) != 0;
     }
 
     /** @return the permits free now (held back for the head of the queue while anyone waits) */
@@ -327,7 +350,7 @@ public final class HandOffSemaphore {
         monitor.reportLeaks();
         queueLock.lock();
         try {
-            return monitor.snapshotLocked(state >>> 32, queueLength);
+            return monitor.snapshotLocked(state >>> COUNT_SHIFT, queueLength);
         } finally {
             queueLock.unlock();
         }
@@ -354,9 +377,18 @@ public final class HandOffSemaphore {
 
     /** Returns {@code n} permits: one CAS while nobody waits, else a hand-off under queueLock. */
     void release(int n) {
+        release(n, n == totalPermits);
+    }
+
+    /**
+     * Returns {@code n} permits, ending the exclusive hold if {@code endsExclusive} (a release of
+     * all permits, or a downgrade that returns all but some).
+     */
+    private void release(int n, boolean endsExclusive) {
+        long clear = endsExclusive ? EXCLUSIVE : 0L;
         long s = state;
         while ((s & WAITERS) == 0) {
-            long witness = (long) STATE.compareAndExchange(this, s, s + n);
+            long witness = (long) STATE.compareAndExchange(this, s, (s + n) & ~clear);
             if (witness == s) {
                 return;
             }
@@ -365,11 +397,19 @@ public final class HandOffSemaphore {
         Waiter granted;
         queueLock.lock();
         try {
-            long after = (long) STATE.getAndAdd(this, (long) n) + n;
-            if ((after & WAITERS) == 0) {
-                return; // the queue emptied while we waited for the lock: a plain release
+            s = state;
+            while ((s & WAITERS) == 0) {
+                // The queue emptied while we waited for queueLock: a plain release, by CAS, since
+                // fast paths race with us now (W cannot come back: setting it needs queueLock).
+                long witness = (long) STATE.compareAndExchange(this, s, (s + n) & ~clear);
+                if (witness == s) {
+                    return;
+                }
+                s = witness;
             }
-            granted = grantFromHeadLocked();
+            // W set: we are the only writer. Returning the permits and granting them is one write,
+            // so nobody sees them free in between.
+            granted = grantFromHeadLocked((s + n) & ~clear);
         } finally {
             queueLock.unlock();
         }
@@ -392,7 +432,7 @@ public final class HandOffSemaphore {
             boolean wasHead = node == head;
             unlinkLocked(node);
             monitor.onWithdrawnLocked(reason);
-            granted = wasHead ? grantFromHeadLocked() : null;
+            granted = wasHead ? grantFromHeadLocked(state) : null;
         } finally {
             queueLock.unlock();
         }
@@ -414,11 +454,12 @@ public final class HandOffSemaphore {
      */
     private long tryTake(int n) {
         long s = state;
+        long exclusive = n == totalPermits ? EXCLUSIVE : 0L;
         while (admitsAtOnce(s, n)) {
-            long next = s - n + COUNT_ONE;
+            long next = s - n + COUNT_ONE + exclusive;
             long witness = (long) STATE.compareAndExchange(this, s, next);
             if (witness == s) {
-                if (next >>> 32 == 0) {
+                if (next >>> COUNT_SHIFT == 0) {
                     monitor.onCountWrapped();
                 }
                 return next;
@@ -430,7 +471,7 @@ public final class HandOffSemaphore {
 
     /** A number that advances with every fast-path take: the count it wrote. */
     private static int ticket(long takenState) {
-        return (int) (takenState >>> 32);
+        return (int) (takenState >>> COUNT_SHIFT);
     }
 
     private CompletionStage<Guard> enqueueAsync(int n, long timeoutNanos) {
@@ -483,10 +524,10 @@ public final class HandOffSemaphore {
             long s = state;
             while (true) {
                 if (admitsAtOnce(s, n)) {
-                    long next = s - n + COUNT_ONE;
+                    long next = s - n + COUNT_ONE + (n == totalPermits ? EXCLUSIVE : 0L);
                     long witness = (long) STATE.compareAndExchange(this, s, next);
                     if (witness == s) {
-                        if (next >>> 32 == 0) {
+                        if (next >>> COUNT_SHIFT == 0) {
                             monitor.onCountWrapped();
                         }
                         return next;
@@ -515,16 +556,21 @@ public final class HandOffSemaphore {
     }
 
     /**
-     * Under queueLock, with W set: grants from the head while the head's need fits, clears W if
-     * the queue empties, and returns the granted nodes chained through {@code next}, oldest first.
+     * Under queueLock, with W set: starting from state {@code s} (which may already include
+     * permits being returned), grants from the head while the head's need fits, clears W if the
+     * queue empties, writes the result to state once, and returns the granted nodes chained
+     * through {@code next}, oldest first.
      */
-    private Waiter grantFromHeadLocked() {
-        long s = state;
+    private Waiter grantFromHeadLocked(long s) {
         Waiter first = null;
         Waiter last = null;
         long now = 0L;
         for (Waiter node = head; node != null && (s & PERMITS) >= node.permits(); node = head) {
-            s -= node.permits();
+            int permits = node.permits();
+            s -= permits;
+            if (permits == totalPermits) {
+                s |= EXCLUSIVE;
+            }
             unlinkLocked(node);
             node.markGranted();
             if (now == 0L) {

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Implementation overview
  *
  *   Counters: acquisitions that never queued are counted in the engine's state word (the CAS that
- *   takes the permits adds one to a 32-bit count; wraps are counted here in countWraps). Everything
+ *   takes the permits adds one to a 31-bit count; wraps are counted here in countWraps). Everything
  *   else happens on the contended path under the engine's queueLock, so the counters are plain
  *   fields written under that lock; stats() reads them under it too.
  *
@@ -68,7 +68,7 @@ final class LockMonitor {
     private long totalWaitNanos;
     private long maxWaitNanos;
 
-    /** Times the state word's 32-bit acquisition count wrapped. Written under queueLock or by CAS winners; volatile. */
+    /** Times the state word's 31-bit acquisition count wrapped. Written under queueLock or by CAS winners; volatile. */
     private volatile long countWraps;
 
     LockMonitor(String lockType, LockOptions options) {
@@ -134,7 +134,7 @@ final class LockMonitor {
     }
 
     void onCountWrapped() {
-        countWraps++; // only the CAS winner that wrapped the count gets here; wraps are 2^32 apart
+        countWraps++; // only the CAS winner that wrapped the count gets here; wraps are 2^31 apart
     }
 
     // ---- hooks outside the lock -----------------------------------------------------------------
@@ -222,7 +222,7 @@ final class LockMonitor {
 
     /** Under queueLock. */
     LockStats snapshotLocked(long uncontendedCount, int queueLength) {
-        long uncontended = (countWraps << 32) + uncontendedCount;
+        long uncontended = (countWraps << 31) + uncontendedCount;
         return new LockStats(uncontended + contendedAcquisitions, contendedAcquisitions, cancellations,
                 timeouts, rejections, queueLength, peakQueueLength, Duration.ofNanos(totalWaitNanos),
                 Duration.ofNanos(maxWaitNanos));

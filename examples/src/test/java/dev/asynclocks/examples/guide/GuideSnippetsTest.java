@@ -1,0 +1,261 @@
+package dev.asynclocks.examples.guide;
+
+import dev.asynclocks.AsyncMutex;
+import dev.asynclocks.AsyncRwLock;
+import dev.asynclocks.Guard;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Java snippets of docs/guide.md, except the migration ones ({@link MigrationSnippetsTest}).
+ * Each {@code // tag::name[]} ... {@code // end::name[]} region is copied into the guide verbatim,
+ * and {@link GuideSnippetsInSyncTest} fails when the two differ. Every snippet runs here, and the
+ * behaviour the guide claims for it is asserted around it.
+ */
+class GuideSnippetsTest {
+
+    private final AsyncMutex accounts = new AsyncMutex();
+    private long balance;
+
+    @Test
+    void dataSectionOnVirtualThreads() throws Exception {
+        long amount = 3;
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 1000; i++) {
+                threads.submit(() -> {
+                    // tag::data-section[]
+                    try (Guard guard = accounts.lock()) {   // parks this virtual thread if needed, never its carrier
+                        balance += amount;                   // short and predictable: no I/O, no callbacks
+                    }
+                    // end::data-section[]
+                    return null;
+                });
+            }
+        }
+        assertEquals(3000, balance);
+    }
+
+    @Test
+    void dataSectionInCompletionStageCode() {
+        long amount = 5;
+        // tag::data-section-async[]
+        CompletionStage<Long> newBalance = accounts.acquire().thenApply(guard -> {
+            try (guard) {
+                balance += amount;
+                return balance;
+            }
+        });
+        // end::data-section-async[]
+        assertEquals(5, newBalance.toCompletableFuture().join());
+        assertFalse(accounts.isLocked());
+    }
+
+    private final AsyncMutex tokenLock = new AsyncMutex();
+    private final Map<String, String> cache = new HashMap<>();   // guarded by tokenLock
+    private final AtomicInteger fetches = new AtomicInteger();
+
+    /** A slow remote call: answers a few milliseconds later, on another thread. */
+    private CompletableFuture<String> fetchToken() {
+        return CompletableFuture.supplyAsync(() -> "token-" + fetches.incrementAndGet(),
+                CompletableFuture.delayedExecutor(5, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    private CompletionStage<String> token() {
+        // tag::logic-section[]
+        return tokenLock.withLock(() -> {                     // held until the returned stage completes
+            String cached = cache.get("token");
+            if (cached != null) {
+                return CompletableFuture.completedFuture(cached);
+            }
+            return fetchToken().thenApply(fresh -> {          // I/O inside the section
+                cache.put("token", fresh);
+                return fresh;
+            });
+        });
+        // end::logic-section[]
+    }
+
+    @Test
+    void logicSectionHeldAcrossAsyncIoFetchesOnce() {
+        List<CompletableFuture<String>> callers = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            callers.add(token().toCompletableFuture());
+        }
+        for (CompletableFuture<String> caller : callers) {
+            assertEquals("token-1", caller.join());
+        }
+        assertEquals(1, fetches.get(), "the 99 callers behind the first waited for its fetch instead of fetching");
+    }
+
+    @Test
+    void aStaleGuardReleasesNothing() throws Exception {
+        AsyncMutex mutex = new AsyncMutex();
+        // tag::stale-guard[]
+        Guard first = mutex.lock();
+        first.release();
+        Guard second = mutex.lock();
+        first.release();                   // stale: a no-op; it cannot free `second`'s hold
+        assertTrue(mutex.isLocked());
+        second.release();
+        // end::stale-guard[]
+        assertFalse(mutex.isLocked());
+    }
+
+    @Test
+    void aReleaseHandsTheLockStraightToTheHeadOfTheQueue() throws Exception {
+        AsyncMutex mutex = new AsyncMutex();
+        // tag::fifo-hand-off[]
+        Guard holder = mutex.lock();
+        CompletableFuture<Guard> waiter = mutex.acquire().toCompletableFuture();   // queued
+        holder.release();                         // hands the lock to the waiter...
+        assertTrue(mutex.tryAcquire().isEmpty()); // ...so nobody can barge in, not even a try
+        assertTrue(waiter.isDone());
+        waiter.join().release();
+        // end::fifo-hand-off[]
+        assertFalse(mutex.isLocked());
+    }
+
+    @Test
+    void cancellingAQueuedAcquisitionWithdrawsIt() throws Exception {
+        AsyncMutex mutex = new AsyncMutex();
+        Guard holder = mutex.lock();
+        // tag::cancel[]
+        CompletableFuture<Guard> pending = mutex.acquire().toCompletableFuture();
+        // ... the caller loses interest:
+        if (!pending.cancel(false)) {
+            pending.join().release();      // too late: it was granted first, so the guard is ours to release
+        }
+        // end::cancel[]
+        assertTrue(pending.isCancelled());
+        assertEquals(0, mutex.queueLength(), "withdrawn from the queue");
+        holder.release();
+        assertFalse(mutex.isLocked(), "the release did not hand the lock to the cancelled acquisition");
+
+        // And when the grant wins the race, cancel() returns false and the guard must be released.
+        CompletableFuture<Guard> granted = mutex.acquire().toCompletableFuture();
+        assertFalse(granted.cancel(false));
+        granted.join().release();
+        assertFalse(mutex.isLocked());
+    }
+
+    private String refreshWithin(AsyncMutex mutex, Duration patience) {
+        // tag::timeout-async[]
+        CompletionStage<String> outcome = mutex.acquire(patience).handle((guard, failure) -> {
+            if (failure instanceof TimeoutException) {
+                return "busy, try later";          // not granted in time: nothing held, nothing queued
+            }
+            try (guard) {
+                return "refreshed";
+            }
+        });
+        // end::timeout-async[]
+        return outcome.toCompletableFuture().join();
+    }
+
+    private String refreshWithinBlocking(AsyncMutex mutex, Duration patience) throws InterruptedException {
+        // tag::timeout-blocking[]
+        try (Guard guard = mutex.lock(patience)) {
+            return "refreshed";
+        } catch (TimeoutException e) {
+            return "busy, try later";
+        }
+        // end::timeout-blocking[]
+    }
+
+    @Test
+    void timeoutsFailWithTimeoutExceptionAndLeaveNothingBehind() throws Exception {
+        AsyncMutex mutex = new AsyncMutex();
+        assertEquals("refreshed", refreshWithin(mutex, Duration.ofMillis(10)));
+        assertEquals("refreshed", refreshWithinBlocking(mutex, Duration.ZERO));
+        try (Guard held = mutex.lock()) {
+            assertEquals("busy, try later", refreshWithin(mutex, Duration.ofMillis(10)));
+            assertEquals("busy, try later", refreshWithin(mutex, Duration.ZERO));
+            assertEquals("busy, try later", refreshWithinBlocking(mutex, Duration.ofMillis(10)));
+            assertEquals(0, mutex.queueLength());
+        }
+        assertFalse(mutex.isLocked());
+    }
+
+    @Test
+    void aReaderThatReadsAgainWhileAWriterWaitsDeadlocks() throws Exception {
+        AsyncRwLock routes = new AsyncRwLock();
+        // tag::reader-reacquire[]
+        Guard outerRead = routes.readLock().lock();
+        CompletableFuture<Guard> writer = routes.writeLock().acquire().toCompletableFuture(); // waits for outerRead
+        // Deeper in the same request, the read lock is taken again: it queues behind the writer,
+        // which waits for outerRead. Without the timeout, this line would wait forever.
+        assertThrows(TimeoutException.class, () -> routes.readLock().lock(Duration.ofMillis(20)));
+        outerRead.release();
+        writer.join().release();
+        // end::reader-reacquire[]
+        assertEquals(0, routes.readers());
+        assertFalse(routes.isWriteLocked());
+    }
+
+    @Test
+    void aMutexIsNotReentrant() throws Exception {
+        AsyncMutex mutex = new AsyncMutex();
+        // tag::not-reentrant[]
+        try (Guard outer = mutex.lock()) {
+            assertTrue(mutex.tryAcquire().isEmpty());   // the holder's own second acquisition fails...
+            // mutex.lock() here would wait for `outer`, forever
+        }
+        // end::not-reentrant[]
+    }
+
+    @Test
+    void aGrantedContinuationRunsOnTheReleasingThread() throws Exception {
+        AsyncMutex mutex = new AsyncMutex();
+        // tag::continuation-thread[]
+        Guard held = mutex.lock();
+        CompletionStage<String> ranOn = mutex.acquire().thenApply(guard -> {
+            try (guard) {
+                return Thread.currentThread().getName();
+            }
+        });
+        Thread.ofVirtual().name("releaser").start(held::release).join();   // any thread may release
+        assertEquals("releaser", ranOn.toCompletableFuture().join());       // ran inside held.release()
+        // end::continuation-thread[]
+    }
+
+    @Test
+    void aBuilderExecutorRunsGrantedContinuations() throws Exception {
+        ConcurrentHashMap<String, Boolean> seen = new ConcurrentHashMap<>();
+        // tag::continuation-executor[]
+        ExecutorService continuations = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("cache-continuation-", 0).factory());
+        AsyncMutex mutex = AsyncMutex.builder().name("cache").executor(continuations).build();
+        // end::continuation-executor[]
+        try (continuations) {
+            Guard held = mutex.lock();
+            CountDownLatch ran = new CountDownLatch(1);
+            mutex.acquire().thenAccept(guard -> {
+                try (guard) {
+                    seen.put(Thread.currentThread().getName(), true);
+                    ran.countDown();
+                }
+            });
+            held.release();
+            ran.await();
+        }
+        assertEquals(List.of("cache-continuation-0"), List.copyOf(seen.keySet()));
+    }
+}
