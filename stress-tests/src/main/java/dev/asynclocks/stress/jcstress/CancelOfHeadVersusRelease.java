@@ -22,8 +22,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * granted, r4 = both permits free once everything is released).
  */
 @JCStressTest
-@Outcome(id = "true, false, true, true", expect = ACCEPTABLE, desc = "cancel won (withdrawn, or undelivered grant passed on): the small request got a permit")
-@Outcome(id = "false, true, false, true", expect = ACCEPTABLE, desc = "the release won: the head holds both permits, the small request waits")
+@Outcome(id = "true, false, true, true", expect = ACCEPTABLE, desc = "cancel won (withdrawn before the grant): the small request behind it got a permit")
+@Outcome(id = "false, true, false, true", expect = ACCEPTABLE, desc = "the grant won: cancel() returned false, the head holds both permits, the small request waits")
 @Outcome(expect = FORBIDDEN, desc = "a permit was lost or minted, or a grant went out of order")
 @State
 public class CancelOfHeadVersusRelease {

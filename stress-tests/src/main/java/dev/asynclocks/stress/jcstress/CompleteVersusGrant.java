@@ -17,14 +17,14 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * The caller completes a queued acquisition's stage itself ({@code complete(null)}) while the
- * holder releases to it: completing from outside abandons the acquisition, so either the
+ * holder releases to it: completing from outside withdraws a still-queued acquisition, so either the
  * caller's completion wins and the mutex passes on, or the grant wins and the stage carries the
  * guard (r1 = complete() returned true, r2 = the stage carries a live guard, r3 = the mutex is
  * free at the end).
  */
 @JCStressTest
-@Outcome(id = "true, false, true", expect = ACCEPTABLE, desc = "the caller's completion won; the acquisition was abandoned, the mutex passed on")
-@Outcome(id = "false, true, true", expect = ACCEPTABLE, desc = "the grant won; complete() returned false")
+@Outcome(id = "true, false, true", expect = ACCEPTABLE, desc = "the caller's completion won: withdrawn before the grant, the mutex is free")
+@Outcome(id = "false, true, true", expect = ACCEPTABLE, desc = "the grant won (even if the guard was still on its way): complete() returned false")
 @Outcome(expect = FORBIDDEN, desc = "both or neither won, or the mutex was lost")
 @State
 public class CompleteVersusGrant {

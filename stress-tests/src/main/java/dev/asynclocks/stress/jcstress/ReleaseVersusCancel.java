@@ -17,12 +17,13 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * The holder releases while the only waiter's stage is cancelled: exactly one of cancel and
- * grant wins, and either way the mutex ends free (r1 = cancel() returned true, r2 = the stage
+ * grant wins (the grant, made under the engine's lock, is the single point that decides), and
+ * either way the mutex ends free (r1 = cancel() returned true, r2 = the stage
  * carries a live guard, r3 = the mutex is free and nobody queues once that guard is released).
  */
 @JCStressTest
-@Outcome(id = "true, false, true", expect = ACCEPTABLE, desc = "cancel won: the acquisition was withdrawn, or its undelivered grant passed on")
-@Outcome(id = "false, true, true", expect = ACCEPTABLE, desc = "grant won: the waiter got the guard, cancel() returned false")
+@Outcome(id = "true, false, true", expect = ACCEPTABLE, desc = "cancel won: withdrawn before the grant, the mutex is free")
+@Outcome(id = "false, true, true", expect = ACCEPTABLE, desc = "grant won (even if the guard was still on its way): cancel() returned false, the stage got the guard")
 @Outcome(id = "true, true, true", expect = FORBIDDEN, desc = "both won: a cancelled stage carries a guard")
 @Outcome(expect = FORBIDDEN, desc = "neither won, or the mutex was lost")
 @State

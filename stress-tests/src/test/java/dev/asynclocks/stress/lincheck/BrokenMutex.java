@@ -127,6 +127,15 @@ final class BrokenMutex implements AsyncLock {
         return acquire().thenCompose(guard -> action.get().whenComplete((value, failure) -> guard.release()));
     }
 
+    boolean isLocked() {
+        state.lock();
+        try {
+            return held || !waiters.isEmpty();
+        } finally {
+            state.unlock();
+        }
+    }
+
     int queueLength() {
         state.lock();
         try {

@@ -18,7 +18,7 @@ class BrokenMutexLincheckTest {
         }
 
         private LifoMutexOperations(BrokenMutex mutex) {
-            super(mutex, mutex::queueLength);
+            super(mutex, mutex::queueLength, mutex::isLocked);
         }
     }
 
@@ -29,7 +29,7 @@ class BrokenMutexLincheckTest {
         }
 
         private BargingMutexOperations(BrokenMutex mutex) {
-            super(mutex, mutex::queueLength);
+            super(mutex, mutex::queueLength, mutex::isLocked);
         }
     }
 

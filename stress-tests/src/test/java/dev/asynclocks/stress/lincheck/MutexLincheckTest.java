@@ -32,8 +32,23 @@ class MutexLincheckTest extends LincheckSuite {
                 .build();
     }
 
+    /**
+     * Thread 1 releases to waiting thread 2 while thread 3 asks {@code isLocked()}: the mutex
+     * passes straight from holder to waiter, so it is locked throughout. (Until core's commit
+     * eb7c8cd, isLocked() could read the permits of the release before the grant took them.)
+     */
+    static ExecutionScenario isLockedDuringHandOff() {
+        return new CustomScenario(MutexOperations.class)
+                .init("tryAcquire", 1).init("acquire", 2)
+                .thread(1, "release", 1)
+                .thread(2, "isLocked")
+                .thread(3, "queueLength")
+                .build();
+    }
+
     MutexLincheckTest() {
         super(MutexOperations.class, SequentialMutex.class,
-                List.of(handOffToOldest(MutexOperations.class), tryDuringHandOff(MutexOperations.class)));
+                List.of(handOffToOldest(MutexOperations.class), tryDuringHandOff(MutexOperations.class),
+                        isLockedDuringHandOff()));
     }
 }

@@ -10,6 +10,7 @@ import org.jetbrains.lincheck.datastructures.ThreadIdGen;
 import org.jetbrains.lincheck.datastructures.Validate;
 
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -21,16 +22,15 @@ import java.util.function.IntSupplier;
  * }
  *
  * <p>{@code lock()} parks until granted, which a linearizability check cannot express, so it is
- * left to jcstress, the soak and the pinning tests; the monitoring getters are checked only at
- * quiescence ({@link #quiescentStateMatches}), because they are documented as snapshots.
+ * left to jcstress, the soak and the pinning tests. The monitoring getters are operations too: a
+ * snapshot may be stale, but it must be a state the lock was in during the call.
  */
 @Param(name = "tid", gen = ThreadIdGen.class)
 public class MutexOperations {
 
     private final AsyncLock lock;
     private final IntSupplier queueLength;
-    /** The mutex under test, or {@code null} for a broken test double. */
-    final AsyncMutex mutex;
+    private final BooleanSupplier isLocked;
     private final Tickets tickets = new Tickets();
 
     public MutexOperations() {
@@ -38,16 +38,14 @@ public class MutexOperations {
     }
 
     private MutexOperations(AsyncMutex mutex) {
-        this.lock = mutex;
-        this.queueLength = mutex::queueLength;
-        this.mutex = mutex;
+        this(mutex, mutex::queueLength, mutex::isLocked);
     }
 
     /** For deliberately broken locks, which must show that this check can fail. */
-    protected MutexOperations(AsyncLock lock, IntSupplier queueLength) {
+    protected MutexOperations(AsyncLock lock, IntSupplier queueLength, BooleanSupplier isLocked) {
         this.lock = lock;
         this.queueLength = queueLength;
-        this.mutex = null;
+        this.isLocked = isLocked;
     }
 
     @Operation
@@ -77,6 +75,16 @@ public class MutexOperations {
     @Operation
     public String cancel(@Param(name = "tid") int tid) {
         return tickets.cancelNewestAcquire(tid);
+    }
+
+    @Operation
+    public boolean isLocked() {
+        return isLocked.getAsBoolean();
+    }
+
+    @Operation
+    public int queueLength() {
+        return queueLength.getAsInt();
     }
 
     /** At quiescence the queue holds exactly the tickets not yet granted. */

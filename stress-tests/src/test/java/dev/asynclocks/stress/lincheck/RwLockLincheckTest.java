@@ -21,19 +21,37 @@ class RwLockLincheckTest extends LincheckSuite {
                 .build();
     }
 
-    /** A write released while a queued writer and a queued reader are abandoned. */
-    static ExecutionScenario abandonDuringHandOff() {
+    /**
+     * Thread 1 releases a write to thread 2's queued read; thread 3's tryRead can see the grant
+     * (it succeeds only once the queue is empty) before thread 2's cancel runs. The cancel must
+     * then lose. (Until core's commit eb7c8cd it could still win against a grant whose guard was
+     * on its way, which this scenario caught.)
+     */
+    static ExecutionScenario cancelAfterVisibleGrant() {
         return new CustomScenario(RwLockOperations.class)
-                .init("tryWrite", 1).init("write", 2).init("read", 3)
+                .init("tryWrite", 1).init("read", 2)
                 .thread(1, "release", 1)
-                .thread(2, "abandon", 2)
-                .thread(3, "abandon", 3).thread(3, "tryRead", 3)
-                .post("release", 3)
+                .thread(2, "cancel", 2)
+                .thread(3, "tryRead", 3)
+                .post("release", 2).post("isWriteLocked")
+                .build();
+    }
+
+    /**
+     * {@code maxReaders} readers (2 under this module's tests) hold the lock: read-locked, not
+     * write-locked. (Until core's commit cf5a4c2, isWriteLocked() said true.)
+     */
+    static ExecutionScenario allReadersIn() {
+        return new CustomScenario(RwLockOperations.class)
+                .init("tryRead", 1).init("tryRead", 2)
+                .thread(1, "isWriteLocked")
+                .thread(2, "tryWrite", 2)
+                .thread(3, "release", 1).thread(3, "isWriteLocked")
                 .build();
     }
 
     RwLockLincheckTest() {
         super(RwLockOperations.class, SequentialRwLock.class,
-                List.of(readerBehindWaitingWriter(), abandonDuringHandOff()));
+                List.of(readerBehindWaitingWriter(), cancelAfterVisibleGrant(), allReadersIn()));
     }
 }

@@ -19,10 +19,9 @@ import java.util.Optional;
  * new ModelCheckingOptions().sequentialSpecification(SequentialRwLock.class).check(RwLockOperations.class);
  * }
  *
- * <p>Cancellation is checked as {@code abandon} (cancel, or release if the grant won), not as a
- * cancel that reports who won: see {@link Tickets#abandonNewestAcquire} and
- * docs/verification.md for why a reported winner is not linearizable once grants can be seen
- * through a successful read {@code tryAcquire}.
+ * <p>{@code isWriteLocked()} is an operation too: a snapshot may be stale, but it must be a state
+ * the lock was in during the call. {@code readers()} and {@code queueLength()} are not yet (see
+ * {@link MonitoringLincheckTest}); they are checked at quiescence.
  */
 @Param(name = "tid", gen = ThreadIdGen.class)
 public class RwLockOperations {
@@ -59,8 +58,8 @@ public class RwLockOperations {
     }
 
     @Operation
-    public void abandon(@Param(name = "tid") int tid) {
-        tickets.abandonNewestAcquire(tid);
+    public String cancel(@Param(name = "tid") int tid) {
+        return tickets.cancelNewestAcquire(tid);
     }
 
     @Operation
@@ -68,18 +67,27 @@ public class RwLockOperations {
         return tickets.downgradeOldest(tid, MAX_READERS, lock::downgrade);
     }
 
-    /** At quiescence the queue holds exactly the tickets not yet granted. */
+    @Operation
+    public boolean isWriteLocked() {
+        return lock.isWriteLocked();
+    }
+
+    /** The lock under test, for subclasses that add operations. */
+    protected final AsyncRwLock lock() {
+        return lock;
+    }
+
+    /** At quiescence the getters agree with the tickets: who waits, how many read. */
     @Validate
     public void quiescentStateMatches() {
         long waiting = tickets.all().stream().filter(t -> !t.held()).count();
         if (lock.queueLength() != waiting) {
             throw new IllegalStateException("queueLength() = " + lock.queueLength() + " but " + waiting + " wait");
         }
-    }
-
-    /** The harness bookkeeping, for subclasses that add operations. */
-    protected final Tickets tickets() {
-        return tickets;
+        long reading = tickets.all().stream().filter(t -> t.held() && t.permits == 1).count();
+        if (lock.readers() != reading) {
+            throw new IllegalStateException("readers() = " + lock.readers() + " but " + reading + " read");
+        }
     }
 
     private boolean record(int tid, int permits, Optional<Guard> guard) {

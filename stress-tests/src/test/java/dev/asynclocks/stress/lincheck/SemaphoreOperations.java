@@ -14,7 +14,9 @@ import java.util.Optional;
 /**
  * Lincheck operations on an {@link AsyncSemaphore} of {@value #PERMITS} permits, with requests of
  * 1 to {@value #PERMITS}; {@link SequentialSemaphore} is their specification. A small request
- * behind a large one at the head must wait, even when it would fit.
+ * behind a large one at the head must wait, even when it would fit. {@code availablePermits()}
+ * is an operation too; {@code queueLength()} is not yet (see {@link MonitoringLincheckTest}) and is
+ * checked at quiescence.
  *
  * {@snippet :
  * new ModelCheckingOptions().sequentialSpecification(SequentialSemaphore.class).check(SemaphoreOperations.class);
@@ -53,8 +55,18 @@ public class SemaphoreOperations {
     }
 
     @Operation
-    public void abandon(@Param(name = "tid") int tid) {
-        tickets.abandonNewestAcquire(tid);
+    public String cancel(@Param(name = "tid") int tid) {
+        return tickets.cancelNewestAcquire(tid);
+    }
+
+    @Operation
+    public int availablePermits() {
+        return semaphore.availablePermits();
+    }
+
+    /** The semaphore under test, for subclasses that add operations. */
+    protected final AsyncSemaphore semaphore() {
+        return semaphore;
     }
 
     /** At quiescence the queue holds exactly the tickets not yet granted. */

@@ -36,7 +36,6 @@ import java.util.List;
  *              reports the ticket's serial
  *   cancel     the thread's newest ACQUIRE ticket: QUEUED -> withdrawn (grant from the head);
  *              HELD -> stays held, and the cancel reports it lost
- *   abandon    like cancel, but a HELD ticket is released
  *   downgrade  the thread's oldest HELD ticket holding all permits keeps one, returns the rest
  * </pre>
  *
@@ -46,7 +45,7 @@ import java.util.List;
  */
 public abstract class SequentialFifoPermits {
 
-    /** How a ticket was taken; cancel and abandon only apply to {@link #ACQUIRE} tickets. */
+    /** How a ticket was taken; cancel only applies to {@link #ACQUIRE} tickets. */
     public enum Kind { TRY, ACQUIRE, WITH_LOCK }
 
     /** Cancel outcomes, shared with the concurrent harness. */
@@ -129,21 +128,6 @@ public abstract class SequentialFifoPermits {
         return WITHDRAWN;
     }
 
-    /** Withdraws the thread's newest ACQUIRE ticket if it waits, releases it if it is held. */
-    protected final void abandonNewestAcquire(int tid) {
-        Ticket ticket = newestAcquire(tid);
-        if (ticket == null) {
-            return;
-        }
-        if (ticket.held) {
-            slot(tid).remove(ticket);
-            free += ticket.permits;
-            grantFromHead();
-        } else {
-            withdraw(tid, ticket);
-        }
-    }
-
     /** @return whether the thread held a ticket of all permits, which now holds one */
     protected final boolean downgradeOldestExclusive(int tid) {
         for (Ticket ticket : slot(tid)) {
@@ -161,7 +145,7 @@ public abstract class SequentialFifoPermits {
         return free;
     }
 
-    protected final int queueLength() {
+    protected final int waiting() {
         return queue.size();
     }
 

@@ -32,4 +32,12 @@ public class SequentialMutex extends SequentialFifoPermits {
     public String cancel(int tid) {
         return cancelNewestAcquire(tid);
     }
+
+    public boolean isLocked() {
+        return freePermits() == 0 || waiting() > 0;
+    }
+
+    public int queueLength() {
+        return waiting();
+    }
 }

@@ -34,8 +34,12 @@ public class SequentialRwLock extends SequentialFifoPermits {
         return releaseOldestHeld(tid);
     }
 
-    public void abandon(int tid) {
-        abandonNewestAcquire(tid);
+    public String cancel(int tid) {
+        return cancelNewestAcquire(tid);
+    }
+
+    public boolean isWriteLocked() {
+        return heldTickets(RwLockOperations.MAX_READERS) > 0;
     }
 
     public boolean downgrade(int tid) {

@@ -29,7 +29,11 @@ public class SequentialSemaphore extends SequentialFifoPermits {
         return releaseOldestHeld(tid);
     }
 
-    public void abandon(int tid) {
-        abandonNewestAcquire(tid);
+    public String cancel(int tid) {
+        return cancelNewestAcquire(tid);
+    }
+
+    public int availablePermits() {
+        return freePermits();
     }
 }

@@ -164,27 +164,6 @@ final class Tickets {
     }
 
     /**
-     * Abandons the thread's newest ACQUIRE ticket: cancels its stage, releasing the guard if the
-     * grant had won, then waits until no hand-off is in flight. A cancel that wins against a grant
-     * not yet delivered leaves the releasing thread to return the permits; the wait makes that
-     * return part of this operation.
-     */
-    void abandonNewestAcquire(int tid) {
-        Ticket ticket = newestAcquire(tid);
-        if (ticket == null) {
-            return;
-        }
-        slots.get(tid).remove(ticket);
-        handOff(() -> {
-            if (!ticket.future.cancel(false)) {
-                ticket.currentGuard().release();
-            }
-        });
-        gate.writeLock().lock(); // settle: every hand-off that started before us has finished
-        gate.writeLock().unlock();
-    }
-
-    /**
      * Downgrades the thread's oldest held ticket of {@code exclusivePermits} with
      * {@code downgrade}; the ticket then holds one permit.
      *
