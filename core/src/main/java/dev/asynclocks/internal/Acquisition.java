@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * Implementation overview
  *
  *   held:   -n (waiting for n permits) --grant, under queueLock--> n (held)
- *                                           --release / takeOver: CAS n -> 0--> 0 (released)
+ *                                           --release / downgrade: CAS n -> 0--> 0 (released)
  *   attachment: the AsyncWaiter while the acquisition may be queued; after the grant, the
  *               monitor's HoldRecord if the hold is watched, else null.
  *
@@ -188,9 +188,10 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
     }
 
     @Override
-    public boolean takeOver(int expected) {
-        if (expected > 0 && HELD.compareAndSet(this, expected, 0)) {
+    public boolean downgradeHold(int from, int to) {
+        if (from > 0 && HELD.compareAndSet(this, from, 0)) {
             endRecord();
+            owner.returnForDowngrade(from, to);
             return true;
         }
         return false;

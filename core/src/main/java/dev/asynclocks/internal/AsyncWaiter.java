@@ -20,7 +20,7 @@ final class AsyncWaiter extends Waiter {
     }
 
     @Override
-    void markGranted() {
+    void markGranted(int generation) {
         acquisition.markGranted();
     }
 

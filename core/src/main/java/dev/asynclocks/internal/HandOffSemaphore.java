@@ -32,13 +32,17 @@ import java.util.function.Supplier;
  *
  *      63                         33   32   31   30                          0
  *     +-----------------------------+-----+-----+------------------------------+
- *     | acquisitions granted at once|  X  |  W  |   available permits (>= 0)   |
- *     | (31-bit count, for stats)   |     |     |                              |
+ *     | grants (31-bit count):      |  X  |  W  |   available permits (>= 0)   |
+ *     | stats, and hold generations |     |     |                              |
  *     +-----------------------------+-----+-----+------------------------------+
  *
  *   X (EXCLUSIVE) is set exactly while one hold has all the permits (a mutex hold, a write hold):
  *   the CAS or write that takes all permits sets it, the one that returns them clears it, so it
  *   always agrees with the permits (a rwlock tells a writer from a full house of readers by it).
+ *   Every grant adds one to the count; for an exclusive hold the count it wrote (its generation)
+ *   stays put until the hold ends, which lets an unwatched exclusive guard release with a single
+ *   CAS that expects X and its generation (ExclusiveHold, ExclusiveGrant): a stale or repeated
+ *   release finds X clear or a later generation and does nothing.
  *   W (WAITERS) is set exactly while the queue is non-empty (an invariant at every release of
  *   queueLock). The queue is a doubly linked list of Waiter nodes, head = oldest, guarded by
  *   queueLock (a ReentrantLock: it parks a virtual thread, never pins a carrier, and is held for a
@@ -46,14 +50,14 @@ import java.util.function.Supplier;
  *
  *   Fast paths, lock-free, one CAS each, possible only while W is clear:
  *     take n     (tryAcquire, and the first step of every acquire):
- *                permits >= n  ->  permits -= n, count += 1
- *     release n  (a guard's release):  permits += n
+ *                permits >= n  ->  permits -= n, count += 1 (and X set if n is all permits)
+ *     release n  (a guard's release):  permits += n (and X cleared if n is all permits)
  *
  *   Slow paths, under queueLock:
  *     enqueue    re-check the fast path; else set W (CAS) and append the node.
- *     release    add the permits (atomic add), then grant from the head: while the head's need
- *                fits the available permits, take them, unlink the node, mark it granted.
- *                If the queue empties, clear W.
+ *     release    add the permits, then grant from the head: while the head's need fits the
+ *                available permits, take them (count += 1), unlink the node, mark it granted.
+ *                If the queue empties, clear W. All of it is one write of state.
  *     withdraw   if the node is still linked, unlink it (cancel, timeout, interrupt, abandon);
  *                if it was the head, grant from the new head as above (its need may now fit).
  *
@@ -150,7 +154,7 @@ public final class HandOffSemaphore {
      */
     public Optional<Guard> tryAcquire(int n) {
         long taken = tryTake(n);
-        return taken == NOT_TAKEN ? Optional.empty() : Optional.of(new Hold(this, n, ticket(taken)));
+        return taken == NOT_TAKEN ? Optional.empty() : Optional.of(newHold(n, ticket(taken)));
     }
 
     /**
@@ -162,7 +166,7 @@ public final class HandOffSemaphore {
     public CompletionStage<Guard> acquire(int n) {
         long taken = tryTake(n);
         if (taken != NOT_TAKEN) {
-            return Acquisition.grantedAtOnce(this, n, ticket(taken));
+            return newGrantedStage(n, ticket(taken));
         }
         return enqueueAsync(n, NO_TIMEOUT);
     }
@@ -179,7 +183,7 @@ public final class HandOffSemaphore {
         long nanos = toNanos(timeout);
         long taken = tryTake(n);
         if (taken != NOT_TAKEN) {
-            return Acquisition.grantedAtOnce(this, n, ticket(taken));
+            return newGrantedStage(n, ticket(taken));
         }
         if (nanos == 0) {
             return CompletableFuture.failedFuture(timeoutException());
@@ -200,7 +204,7 @@ public final class HandOffSemaphore {
         }
         long taken = tryTake(n);
         if (taken != NOT_TAKEN) {
-            return new Hold(this, n, ticket(taken));
+            return newHold(n, ticket(taken));
         }
         return lockQueued(n, NO_TIMEOUT);
     }
@@ -222,7 +226,7 @@ public final class HandOffSemaphore {
         }
         long taken = tryTake(n);
         if (taken != NOT_TAKEN) {
-            return new Hold(this, n, ticket(taken));
+            return newHold(n, ticket(taken));
         }
         if (nanos == 0) {
             throw timeoutException();
@@ -308,12 +312,10 @@ public final class HandOffSemaphore {
                 || permitGuard.heldPermits() != from) {
             throw new IllegalArgumentException("not a live write guard of this lock: " + guard);
         }
-        if (!permitGuard.takeOver(from)) {
+        if (!permitGuard.downgradeHold(from, to)) {
             throw new IllegalArgumentException("write guard was released concurrently: " + guard);
         }
-        Hold downgraded = new Hold(this, to, 0);
-        release(from - to, from == totalPermits);
-        return downgraded;
+        return new Hold(this, to, 1);
     }
 
     /**
@@ -328,6 +330,17 @@ public final class HandOffSemaphore {
     /** @return whether one hold has all the permits now (a mutex or write hold) */
     public boolean isHeldExclusively() {
         return (state & EXCLUSIVE) != 0;
+    }
+
+    /** @return the total number of permits */
+    int totalPermits() {
+        return totalPermits;
+    }
+
+    /** @return whether the exclusive hold of this generation is live */
+    boolean holdsExclusive(int generation) {
+        long s = state;
+        return (s & EXCLUSIVE) != 0 && (int) (s >>> COUNT_SHIFT) == generation;
     }
 
     /** @return the permits free now (held back for the head of the queue while anyone waits) */
@@ -378,6 +391,70 @@ public final class HandOffSemaphore {
     /** Returns {@code n} permits: one CAS while nobody waits, else a hand-off under queueLock. */
     void release(int n) {
         release(n, n == totalPermits);
+    }
+
+    /** A guard ended its hold of {@code from} permits for a downgrade to {@code to}: return the rest. */
+    void returnForDowngrade(int from, int to) {
+        release(from - to, from == totalPermits);
+    }
+
+    /**
+     * Ends the exclusive hold of {@code generation}, keeping {@code keep} permits (0 for a release,
+     * the new read hold's for a downgrade) and returning the rest: one CAS while nobody waits.
+     *
+     * @return {@code true} if this call ended that hold; {@code false} if it was not live (a stale
+     *         or repeated release), and then nothing changed
+     */
+    boolean releaseExclusive(int generation, int keep) {
+        long returned = totalPermits - keep;
+        long s = state;
+        while ((s & WAITERS) == 0) {
+            if ((s & EXCLUSIVE) == 0 || (int) (s >>> COUNT_SHIFT) != generation) {
+                return false;
+            }
+            long witness = (long) STATE.compareAndExchange(this, s, (s + returned) & ~EXCLUSIVE);
+            if (witness == s) {
+                return true;
+            }
+            s = witness;
+        }
+        Waiter granted;
+        queueLock.lock();
+        try {
+            s = state;
+            while (true) {
+                if ((s & EXCLUSIVE) == 0 || (int) (s >>> COUNT_SHIFT) != generation) {
+                    return false;
+                }
+                if ((s & WAITERS) != 0) {
+                    break; // we are the only writer now
+                }
+                long witness = (long) STATE.compareAndExchange(this, s, (s + returned) & ~EXCLUSIVE);
+                if (witness == s) {
+                    return true;
+                }
+                s = witness;
+            }
+            granted = grantFromHeadLocked((s + returned) & ~EXCLUSIVE);
+        } finally {
+            queueLock.unlock();
+        }
+        wakeAll(granted);
+        return true;
+    }
+
+    /** A guard for {@code n} permits just taken, at {@code ticket}: lean if exclusive and unwatched. */
+    private PermitGuard newHold(int n, int ticket) {
+        return n == totalPermits && !monitor.wantsToWatch(ticket)
+                ? new ExclusiveHold(this, ticket)
+                : new Hold(this, n, ticket);
+    }
+
+    /** The completed stage for {@code n} permits just taken, at {@code ticket}. */
+    private CompletableFuture<Guard> newGrantedStage(int n, int ticket) {
+        return n == totalPermits && !monitor.wantsToWatch(ticket)
+                ? new ExclusiveGrant(this, ticket)
+                : Acquisition.grantedAtOnce(this, n, ticket);
     }
 
     /**
@@ -469,7 +546,7 @@ public final class HandOffSemaphore {
         return NOT_TAKEN;
     }
 
-    /** A number that advances with every fast-path take: the count it wrote. */
+    /** The grant count a take wrote: a ticket for sampling, and the generation of an exclusive hold. */
     private static int ticket(long takenState) {
         return (int) (takenState >>> COUNT_SHIFT);
     }
@@ -500,12 +577,12 @@ public final class HandOffSemaphore {
         ThreadWaiter node = new ThreadWaiter(n, Thread.currentThread());
         long taken = takeOrEnqueue(node);
         if (taken != NOT_TAKEN) {
-            return new Hold(this, n, ticket(taken));
+            return newHold(n, ticket(taken));
         }
         if (!awaitGrant(node, timeoutNanos)) {
             return null;
         }
-        return new Hold(this, n, (int) node.enqueuedAt);
+        return newHold(n, node.grantedGeneration());
     }
 
     /**
@@ -567,12 +644,15 @@ public final class HandOffSemaphore {
         long now = 0L;
         for (Waiter node = head; node != null && (s & PERMITS) >= node.permits(); node = head) {
             int permits = node.permits();
-            s -= permits;
+            s = s - permits + COUNT_ONE;
             if (permits == totalPermits) {
                 s |= EXCLUSIVE;
             }
+            if (s >>> COUNT_SHIFT == 0) {
+                monitor.onCountWrapped();
+            }
             unlinkLocked(node);
-            node.markGranted();
+            node.markGranted(ticket(s));
             if (now == 0L) {
                 now = System.nanoTime();
             }

@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
  * returned to the engine exactly once.
  *
  * <p>Implementation overview: {@code held} goes from {@code n} (the permits held) to {@code 0} by
- * one CAS, made by {@link #release()} or by a downgrade's {@link #takeOver}; whoever wins the CAS
+ * one CAS, made by {@link #release()} or by {@link #downgradeHold}; whoever wins the CAS
  * owns the permits, so a second release, from any thread, finds {@code 0} and does nothing.
  */
 final class Hold implements PermitGuard {
@@ -66,11 +66,12 @@ final class Hold implements PermitGuard {
     }
 
     @Override
-    public boolean takeOver(int expected) {
-        if (expected > 0 && HELD.compareAndSet(this, expected, 0)) {
+    public boolean downgradeHold(int from, int to) {
+        if (from > 0 && HELD.compareAndSet(this, from, 0)) {
             if (record != null) {
                 record.released();
             }
+            owner.returnForDowngrade(from, to);
             return true;
         }
         return false;

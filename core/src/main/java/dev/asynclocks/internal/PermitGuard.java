@@ -3,9 +3,11 @@ package dev.asynclocks.internal;
 import dev.asynclocks.Guard;
 
 /**
- * What the engine needs to know of its own guards ({@link Hold} and {@link Acquisition}): whose
- * permits they hold, how many, and how to end the hold without returning the permits (a downgrade
- * returns them itself).
+ * What the engine needs to know of its own guards: whose permits they hold, how many, and how to
+ * downgrade. Two families: {@link Hold} and {@link Acquisition} keep their own count of permits,
+ * ended by a CAS on it (any hold, watched or not); {@link ExclusiveHold} and
+ * {@link ExclusiveGrant} hold all permits, unwatched, and are ended by the engine's own CAS on its
+ * state, which checks the hold's generation (one CAS per release instead of two).
  */
 interface PermitGuard extends Guard {
 
@@ -16,10 +18,10 @@ interface PermitGuard extends Guard {
     int heldPermits();
 
     /**
-     * Ends the hold without returning its permits: the caller takes them over.
+     * Ends this live hold of {@code from} permits, atomically keeping {@code to} of them (for the
+     * caller's new guard) and returning the rest to the engine.
      *
-     * @param expected the permits the caller expects this guard to hold
-     * @return {@code true} if this call ended a live hold of {@code expected} permits
+     * @return {@code true} if this call ended the hold; {@code false} if it had already ended
      */
-    boolean takeOver(int expected);
+    boolean downgradeHold(int from, int to);
 }

@@ -17,6 +17,9 @@ final class ThreadWaiter extends Waiter {
      */
     private volatile boolean granted;
 
+    /** The generation of the grant (see HandOffSemaphore). Written before {@code granted}. */
+    private int grantedGeneration;
+
     ThreadWaiter(int permits, Thread thread) {
         this.permits = permits;
         this.thread = thread;
@@ -28,12 +31,18 @@ final class ThreadWaiter extends Waiter {
     }
 
     @Override
-    void markGranted() {
+    void markGranted(int generation) {
+        grantedGeneration = generation;
         granted = true;
     }
 
     boolean isGranted() {
         return granted;
+    }
+
+    /** @return the grant's generation; valid once {@link #isGranted()} returned true */
+    int grantedGeneration() {
+        return grantedGeneration;
     }
 
     @Override

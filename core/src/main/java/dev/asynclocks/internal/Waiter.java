@@ -48,8 +48,10 @@ abstract class Waiter {
     /**
      * Marks the node granted. Called under queueLock, once, by the granting thread, after the
      * permits were taken and the node unlinked.
+     *
+     * @param generation the acquisition count the grant wrote (identifies an exclusive hold)
      */
-    abstract void markGranted();
+    abstract void markGranted(int generation);
 
     /**
      * Tells the acquirer that it has been granted. Called once, after {@link #markGranted()},
