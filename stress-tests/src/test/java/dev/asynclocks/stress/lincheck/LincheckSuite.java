@@ -28,9 +28,9 @@ abstract class LincheckSuite {
 
     static final int THREADS = 3;
     static final int ACTORS_PER_THREAD = 3;
-    static final int ITERATIONS = Integer.getInteger("asynclocks.lincheck.iterations", 10);
-    static final int INVOCATIONS = Integer.getInteger("asynclocks.lincheck.invocations", 300);
-    static final int STRESS_INVOCATIONS = Integer.getInteger("asynclocks.lincheck.stressInvocations", 2_000);
+    static final int ITERATIONS = Integer.getInteger("asynclocks.lincheck.iterations", 20);
+    static final int INVOCATIONS = Integer.getInteger("asynclocks.lincheck.invocations", 500);
+    static final int STRESS_INVOCATIONS = Integer.getInteger("asynclocks.lincheck.stressInvocations", 3_000);
 
     private final Class<?> operations;
     private final Class<?> specification;

@@ -5,6 +5,11 @@ package dev.asynclocks.stress.pinning;
  * one carrier thread: prints one line per phase and exits 0, or prints the failure and exits 1.
  * If any library path blocked the carrier while waiting, no holder could run again and this
  * program would never finish.
+ *
+ * {@snippet :
+ * // java -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1 \
+ * //      -cp <test class path> dev.asynclocks.stress.pinning.SingleCarrierContention 10000
+ * }
  */
 public final class SingleCarrierContention {
 
