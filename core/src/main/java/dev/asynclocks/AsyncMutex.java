@@ -103,8 +103,10 @@ public final class AsyncMutex implements AsyncLock {
     }
 
     /**
-     * The number of acquisitions waiting in the queue (cancelled ones excluded). A snapshot, for
-     * monitoring.
+     * The number of acquisitions waiting in the queue (cancelled ones excluded). An estimate for
+     * monitoring, not for synchronization control (as {@code ReentrantLock.getQueueLength()}): while
+     * several waiters are granted at once it may count them down one by one. It is never 0 while
+     * somebody waits.
      *
      * @return the queue length, zero or more
      */

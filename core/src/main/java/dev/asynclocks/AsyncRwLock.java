@@ -125,7 +125,7 @@ public final class AsyncRwLock {
      * @return the number of live read guards; zero while a writer holds the lock
      */
     public int readers() {
-        return engine.isHeldExclusively() ? 0 : maxReaders - engine.availablePermits();
+        return engine.sharedHeldPermits();
     }
 
     /**
@@ -138,7 +138,10 @@ public final class AsyncRwLock {
     }
 
     /**
-     * The number of acquisitions, read or write, waiting in the queue. A snapshot, for monitoring.
+     * The number of acquisitions, read or write, waiting in the queue. An estimate for
+     * monitoring, not for synchronization control (as {@code ReentrantLock.getQueueLength()}): while
+     * several waiters are granted at once it may count them down one by one. It is never 0 while
+     * somebody waits.
      *
      * @return the queue length, zero or more
      */

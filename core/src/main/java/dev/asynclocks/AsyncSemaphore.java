@@ -164,7 +164,10 @@ public final class AsyncSemaphore {
     }
 
     /**
-     * The number of requests waiting in the queue (cancelled ones excluded). A snapshot.
+     * The number of requests waiting in the queue (cancelled ones excluded). An estimate for
+     * monitoring, not for synchronization control (as {@code ReentrantLock.getQueueLength()}): while
+     * several waiters are granted at once it may count them down one by one. It is never 0 while
+     * somebody waits.
      *
      * @return the queue length, zero or more
      */

@@ -348,9 +348,23 @@ public final class HandOffSemaphore {
         return (int) (state & PERMITS);
     }
 
-    /** @return the number of queued acquisitions */
+    /**
+     * @return the number of queued acquisitions: an estimate for monitoring (a batch of grants
+     *         updates it node by node), but never 0 while the state shows a waiter, so a try
+     *         refused because somebody waits is followed by a length of at least 1
+     */
     public int queueLength() {
-        return queueLength;
+        int length = queueLength;
+        return length == 0 && (state & WAITERS) != 0 ? 1 : length;
+    }
+
+    /**
+     * @return the permits held by shared holds, or 0 while one hold has all of them, from one read
+     *         of the state (so a concurrent write acquisition is seen before or after, never half)
+     */
+    public int sharedHeldPermits() {
+        long s = state;
+        return (s & EXCLUSIVE) != 0 ? 0 : totalPermits - (int) (s & PERMITS);
     }
 
     /** @return the name given by the builder, or "unnamed" */
