@@ -39,19 +39,31 @@ class RwLockLincheckTest extends LincheckSuite {
 
     /**
      * {@code maxReaders} readers (2 under this module's tests) hold the lock: read-locked, not
-     * write-locked. (Until core's commit cf5a4c2, isWriteLocked() said true.)
+     * write-locked. (Until core's commit cf5a4c2, readers() said 0 and isWriteLocked() true.)
      */
     static ExecutionScenario allReadersIn() {
         return new CustomScenario(RwLockOperations.class)
                 .init("tryRead", 1).init("tryRead", 2)
-                .thread(1, "isWriteLocked")
+                .thread(1, "readers")
+                .thread(2, "isWriteLocked")
+                .thread(3, "release", 1).thread(3, "readers")
+                .build();
+    }
+
+    /**
+     * A free lock is write-locked while another thread asks {@code readers()}: 0 either way.
+     * (Until core's commit c7fa0fb, readers() read the state twice and could say 2.)
+     */
+    static ExecutionScenario readersDuringWriteTry() {
+        return new CustomScenario(RwLockOperations.class)
+                .thread(1, "readers")
                 .thread(2, "tryWrite", 2)
-                .thread(3, "release", 1).thread(3, "isWriteLocked")
+                .thread(3, "isWriteLocked")
                 .build();
     }
 
     RwLockLincheckTest() {
         super(RwLockOperations.class, SequentialRwLock.class,
-                List.of(readerBehindWaitingWriter(), cancelAfterVisibleGrant(), allReadersIn()));
+                List.of(readerBehindWaitingWriter(), cancelAfterVisibleGrant(), allReadersIn(), readersDuringWriteTry()));
     }
 }

@@ -19,9 +19,8 @@ import java.util.Optional;
  * new ModelCheckingOptions().sequentialSpecification(SequentialRwLock.class).check(RwLockOperations.class);
  * }
  *
- * <p>{@code isWriteLocked()} is an operation too: a snapshot may be stale, but it must be a state
- * the lock was in during the call. {@code readers()} and {@code queueLength()} are not yet (see
- * {@link MonitoringLincheckTest}); they are checked at quiescence.
+ * <p>The monitoring getters are operations too: a snapshot may be stale, but it must be a state
+ * the lock was in during the call.
  */
 @Param(name = "tid", gen = ThreadIdGen.class)
 public class RwLockOperations {
@@ -72,9 +71,14 @@ public class RwLockOperations {
         return lock.isWriteLocked();
     }
 
-    /** The lock under test, for subclasses that add operations. */
-    protected final AsyncRwLock lock() {
-        return lock;
+    @Operation
+    public int readers() {
+        return lock.readers();
+    }
+
+    @Operation
+    public int queueLength() {
+        return lock.queueLength();
     }
 
     /** At quiescence the getters agree with the tickets: who waits, how many read. */

@@ -22,7 +22,22 @@ class SemaphoreLincheckTest extends LincheckSuite {
                 .build();
     }
 
+    /**
+     * Two of three permits are held; thread 1 queues for two while thread 2's tryAcquire(1) is
+     * refused because of it: thread 2's queueLength() right after must show the waiter. (Until
+     * core's commit c7fa0fb, the WAITERS bit was set before the node was counted, and it said 0.)
+     */
+    static ExecutionScenario queueLengthShowsTheWaiterThatRefusedATry() {
+        return new CustomScenario(SemaphoreOperations.class)
+                .init("tryAcquire", 1, 2)
+                .thread(1, "acquire", 1, 2)
+                .thread(2, "tryAcquire", 2, 1).thread(2, "queueLength")
+                .thread(3, "availablePermits")
+                .build();
+    }
+
     SemaphoreLincheckTest() {
-        super(SemaphoreOperations.class, SequentialSemaphore.class, List.of(smallRequestBehindLargeOne()));
+        super(SemaphoreOperations.class, SequentialSemaphore.class,
+                List.of(smallRequestBehindLargeOne(), queueLengthShowsTheWaiterThatRefusedATry()));
     }
 }

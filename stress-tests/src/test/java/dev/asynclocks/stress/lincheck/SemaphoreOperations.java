@@ -14,9 +14,8 @@ import java.util.Optional;
 /**
  * Lincheck operations on an {@link AsyncSemaphore} of {@value #PERMITS} permits, with requests of
  * 1 to {@value #PERMITS}; {@link SequentialSemaphore} is their specification. A small request
- * behind a large one at the head must wait, even when it would fit. {@code availablePermits()}
- * is an operation too; {@code queueLength()} is not yet (see {@link MonitoringLincheckTest}) and is
- * checked at quiescence.
+ * behind a large one at the head must wait, even when it would fit. The monitoring getters are
+ * operations too.
  *
  * {@snippet :
  * new ModelCheckingOptions().sequentialSpecification(SequentialSemaphore.class).check(SemaphoreOperations.class);
@@ -64,9 +63,9 @@ public class SemaphoreOperations {
         return semaphore.availablePermits();
     }
 
-    /** The semaphore under test, for subclasses that add operations. */
-    protected final AsyncSemaphore semaphore() {
-        return semaphore;
+    @Operation
+    public int queueLength() {
+        return semaphore.queueLength();
     }
 
     /** At quiescence the queue holds exactly the tickets not yet granted. */

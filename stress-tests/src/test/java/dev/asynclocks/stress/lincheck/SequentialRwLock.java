@@ -42,6 +42,14 @@ public class SequentialRwLock extends SequentialFifoPermits {
         return heldTickets(RwLockOperations.MAX_READERS) > 0;
     }
 
+    public int readers() {
+        return heldTickets(1);
+    }
+
+    public int queueLength() {
+        return waiting();
+    }
+
     public boolean downgrade(int tid) {
         return downgradeOldestExclusive(tid);
     }

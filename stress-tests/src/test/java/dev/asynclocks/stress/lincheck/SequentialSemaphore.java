@@ -36,4 +36,8 @@ public class SequentialSemaphore extends SequentialFifoPermits {
     public int availablePermits() {
         return freePermits();
     }
+
+    public int queueLength() {
+        return waiting();
+    }
 }
