@@ -1,0 +1,198 @@
+package dev.asynclocks.stress.lincheck;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sequential specification shared by every Lincheck test: a weighted semaphore with a strict
+ * FIFO queue, written as plainly as possible. The mutex is 1 permit, the read-write lock
+ * {@code maxReaders} permits (a read takes one, a write all), the semaphore itself.
+ *
+ * <p>Lincheck runs the concurrent operations, then searches for an order of these sequential
+ * operations that gives the same results. Because grants follow {@link #queue} strictly, a lock
+ * that grants out of order, or lets a {@code tryAcquire} past a waiter, produces results no
+ * sequential order can explain.
+ *
+ * {@snippet :
+ * class SequentialMutex extends SequentialFifoPermits {
+ *     public SequentialMutex() { super(1); }
+ *     public boolean tryAcquire(int tid) { return tryTake(tid, 1, Kind.TRY); }
+ * }
+ * }
+ *
+ * <pre>
+ * Model
+ *
+ *   free        permits nobody holds
+ *   queue       waiting tickets, oldest first; the head is granted as soon as it fits
+ *   slots[tid]  every live ticket of one Lincheck thread, in the order the thread took them
+ *               (a ticket is HELD or QUEUED; released and withdrawn tickets are removed); each
+ *               ticket has a serial, 1 for the thread's first ticket, so that a release says
+ *               which acquisition had been granted
+ *
+ *   take       granted at once iff the queue is empty and the permits fit, else (for acquire) queued
+ *   release    the thread's oldest HELD ticket: its permits return, then grant from the head;
+ *              reports the ticket's serial
+ *   cancel     the thread's newest ACQUIRE ticket: QUEUED -> withdrawn (grant from the head);
+ *              HELD -> stays held, and the cancel reports it lost
+ *   downgrade  the thread's oldest HELD ticket holding all permits keeps one, returns the rest
+ * </pre>
+ *
+ * <p>Tickets are per thread (the thread id comes from Lincheck's {@code ThreadIdGen}) so that
+ * the concurrent harness needs no shared bookkeeping: each Lincheck thread only releases,
+ * cancels or downgrades what it acquired itself.
+ */
+public abstract class SequentialFifoPermits {
+
+    /** How a ticket was taken; cancel only applies to {@link #ACQUIRE} tickets. */
+    public enum Kind { TRY, ACQUIRE, WITH_LOCK }
+
+    /** Cancel outcomes, shared with the concurrent harness. */
+    public static final String NONE = "NONE";
+    public static final String WITHDRAWN = "WITHDRAWN";
+    public static final String HELD = "HELD";
+
+    private static final class Ticket {
+        final Kind kind;
+        final int serial;
+        int permits;
+        boolean held;
+
+        Ticket(Kind kind, int serial, int permits, boolean held) {
+            this.kind = kind;
+            this.serial = serial;
+            this.permits = permits;
+            this.held = held;
+        }
+    }
+
+    private final int total;
+    private int free;
+    private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
+    private final List<List<Ticket>> slots = new ArrayList<>();
+    private final int[] taken = new int[16];
+
+    protected SequentialFifoPermits(int total) {
+        this.total = total;
+        this.free = total;
+    }
+
+    /** Takes {@code n} permits if nobody waits and they fit; a TRY-like ticket then holds them. */
+    protected final boolean tryTake(int tid, int n, Kind kind) {
+        if (queue.isEmpty() && free >= n) {
+            free -= n;
+            slot(tid).add(new Ticket(kind, ++taken[tid], n, true));
+            return true;
+        }
+        return false;
+    }
+
+    /** An acquisition that waits if it cannot be granted at once. */
+    protected final void take(int tid, int n, Kind kind) {
+        if (!tryTake(tid, n, kind)) {
+            Ticket ticket = new Ticket(kind, ++taken[tid], n, false);
+            slot(tid).add(ticket);
+            queue.addLast(ticket);
+        }
+    }
+
+    /**
+     * @return the serial of the released ticket (the thread's first ticket is 1, its second 2,
+     *         ...), or 0 if the thread holds none
+     */
+    protected final int releaseOldestHeld(int tid) {
+        List<Ticket> tickets = slot(tid);
+        for (int i = 0; i < tickets.size(); i++) {
+            Ticket ticket = tickets.get(i);
+            if (ticket.held) {
+                tickets.remove(i);
+                free += ticket.permits;
+                grantFromHead();
+                return ticket.serial;
+            }
+        }
+        return 0;
+    }
+
+    /** @return {@link #NONE}, {@link #WITHDRAWN} or {@link #HELD} */
+    protected final String cancelNewestAcquire(int tid) {
+        Ticket ticket = newestAcquire(tid);
+        if (ticket == null) {
+            return NONE;
+        }
+        if (ticket.held) {
+            return HELD;
+        }
+        withdraw(tid, ticket);
+        return WITHDRAWN;
+    }
+
+    /** @return whether the thread held a ticket of all permits, which now holds one */
+    protected final boolean downgradeOldestExclusive(int tid) {
+        for (Ticket ticket : slot(tid)) {
+            if (ticket.held && ticket.permits == total) {
+                ticket.permits = 1;
+                free += total - 1;
+                grantFromHead();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    protected final int freePermits() {
+        return free;
+    }
+
+    protected final int waiting() {
+        return queue.size();
+    }
+
+    /** @return the number of held tickets, over all threads, that hold exactly {@code permits} */
+    protected final int heldTickets(int permits) {
+        int count = 0;
+        for (List<Ticket> tickets : slots) {
+            for (Ticket ticket : tickets) {
+                if (ticket.held && ticket.permits == permits) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private void withdraw(int tid, Ticket ticket) {
+        slot(tid).remove(ticket);
+        boolean wasHead = queue.peekFirst() == ticket;
+        queue.remove(ticket);
+        if (wasHead) {
+            grantFromHead();
+        }
+    }
+
+    private void grantFromHead() {
+        for (Ticket head = queue.peekFirst(); head != null && head.permits <= free; head = queue.peekFirst()) {
+            queue.removeFirst();
+            free -= head.permits;
+            head.held = true;
+        }
+    }
+
+    private Ticket newestAcquire(int tid) {
+        List<Ticket> tickets = slot(tid);
+        for (int i = tickets.size() - 1; i >= 0; i--) {
+            if (tickets.get(i).kind == Kind.ACQUIRE) {
+                return tickets.get(i);
+            }
+        }
+        return null;
+    }
+
+    private List<Ticket> slot(int tid) {
+        while (slots.size() <= tid) {
+            slots.add(new ArrayList<>());
+        }
+        return slots.get(tid);
+    }
+}
