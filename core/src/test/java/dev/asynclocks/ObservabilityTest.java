@@ -227,22 +227,7 @@ class ObservabilityTest {
                 "dev.asynclocks.leakDetection", "all",
                 "dev.asynclocks.leakDetection.stackTraces", "true");
         List<LogRecord> reports = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                synchronized (reports) { // test code: the library itself never uses synchronized
-                    reports.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        Handler capture = capturingInto(reports);
         Logger logger = Logger.getLogger("dev.asynclocks");
         logger.addHandler(capture);
         logger.setUseParentHandlers(false); // keep the expected report out of the build log
@@ -279,22 +264,7 @@ class ObservabilityTest {
     void releasedAndDowngradedGuardsAreNeverReportedAsLeaks() throws Exception {
         AsyncRwLock lock = withProperties(AsyncRwLock::new, "dev.asynclocks.leakDetection", "all");
         List<LogRecord> reports = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                synchronized (reports) {
-                    reports.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        Handler capture = capturingInto(reports);
         Logger logger = Logger.getLogger("dev.asynclocks");
         logger.addHandler(capture);
         logger.setUseParentHandlers(false); // keep the expected report out of the build log
@@ -313,6 +283,26 @@ class ObservabilityTest {
             logger.removeHandler(capture);
             logger.setUseParentHandlers(true);
         }
+    }
+
+    /** A log handler that collects every record into {@code reports}. */
+    private static Handler capturingInto(List<LogRecord> reports) {
+        return new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                synchronized (reports) { // test code: the library itself never uses synchronized
+                    reports.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     private static void leakOneGuard(AsyncMutex mutex) throws InterruptedException {
