@@ -99,6 +99,8 @@ public final class HandOffSemaphore {
     /** tryTake's answer when it took nothing: never a state a successful take produces (W set). */
     private static final long NOT_TAKEN = WAITERS;
     private static final long NO_TIMEOUT = Long.MAX_VALUE;
+    /** returnPermits' generation for guards that keep their own count (generations are >= 0). */
+    private static final int ANY_HOLD = -1;
     private static final VarHandle STATE;
 
     static {
@@ -339,8 +341,7 @@ public final class HandOffSemaphore {
 
     /** @return whether the exclusive hold of this generation is live */
     boolean holdsExclusive(int generation) {
-        long s = state;
-        return (s & EXCLUSIVE) != 0 && (int) (s >>> COUNT_SHIFT) == generation;
+        return isLive(state, generation);
     }
 
     /** @return the permits free now (held back for the head of the queue while anyone waits) */
@@ -404,12 +405,12 @@ public final class HandOffSemaphore {
 
     /** Returns {@code n} permits: one CAS while nobody waits, else a hand-off under queueLock. */
     void release(int n) {
-        release(n, n == totalPermits);
+        returnPermits(n, n == totalPermits, ANY_HOLD);
     }
 
     /** A guard ended its hold of {@code from} permits for a downgrade to {@code to}: return the rest. */
     void returnForDowngrade(int from, int to) {
-        release(from - to, from == totalPermits);
+        returnPermits(from - to, from == totalPermits, ANY_HOLD);
     }
 
     /**
@@ -420,13 +421,27 @@ public final class HandOffSemaphore {
      *         or repeated release), and then nothing changed
      */
     boolean releaseExclusive(int generation, int keep) {
-        long returned = totalPermits - keep;
+        return returnPermits(totalPermits - keep, true, generation);
+    }
+
+    /**
+     * Returns {@code n} permits, ending the exclusive hold if {@code endsExclusive}; with a
+     * {@code generation}, only if that exclusive hold is the live one. One CAS while nobody waits;
+     * otherwise, under queueLock, the return and the grants it makes possible are one write.
+     *
+     * @param generation {@link #ANY_HOLD} for a guard that keeps its own count (it has already won
+     *                   the right to return), else the generation of an exclusive hold
+     * @return {@code true} if the permits were returned; {@code false} if the generation did not
+     *         match, and then nothing changed
+     */
+    private boolean returnPermits(int n, boolean endsExclusive, int generation) {
+        long clear = endsExclusive ? EXCLUSIVE : 0L;
         long s = state;
         while ((s & WAITERS) == 0) {
-            if ((s & EXCLUSIVE) == 0 || (int) (s >>> COUNT_SHIFT) != generation) {
+            if (!isLive(s, generation)) {
                 return false;
             }
-            long witness = (long) STATE.compareAndExchange(this, s, (s + returned) & ~EXCLUSIVE);
+            long witness = (long) STATE.compareAndExchange(this, s, (s + n) & ~clear);
             if (witness == s) {
                 return true;
             }
@@ -435,26 +450,35 @@ public final class HandOffSemaphore {
         Waiter granted;
         queueLock.lock();
         try {
-            s = state;
-            while (true) {
-                if ((s & EXCLUSIVE) == 0 || (int) (s >>> COUNT_SHIFT) != generation) {
+            for (s = state; (s & WAITERS) == 0; ) {
+                // The queue emptied while we waited for queueLock: a plain return, by CAS, since
+                // fast paths race with us now (W cannot come back: setting it needs queueLock).
+                if (!isLive(s, generation)) {
                     return false;
                 }
-                if ((s & WAITERS) != 0) {
-                    break; // we are the only writer now
-                }
-                long witness = (long) STATE.compareAndExchange(this, s, (s + returned) & ~EXCLUSIVE);
+                long witness = (long) STATE.compareAndExchange(this, s, (s + n) & ~clear);
                 if (witness == s) {
                     return true;
                 }
                 s = witness;
             }
-            granted = grantFromHeadLocked((s + returned) & ~EXCLUSIVE);
+            if (!isLive(s, generation)) {
+                return false;
+            }
+            // W set: we are the only writer. Returning the permits and granting them is one write,
+            // so nobody sees them free in between.
+            granted = grantFromHeadLocked((s + n) & ~clear);
         } finally {
             queueLock.unlock();
         }
         wakeAll(granted);
         return true;
+    }
+
+    /** Is the hold a return is made for still live in state {@code s}? */
+    private static boolean isLive(long s, int generation) {
+        return generation == ANY_HOLD
+                || ((s & EXCLUSIVE) != 0 && (int) (s >>> COUNT_SHIFT) == generation);
     }
 
     /** A guard for {@code n} permits just taken, at {@code ticket}: lean if exclusive and unwatched. */
@@ -469,42 +493,6 @@ public final class HandOffSemaphore {
         return n == totalPermits && !monitor.wantsToWatch(ticket)
                 ? new ExclusiveGrant(this, ticket)
                 : Acquisition.grantedAtOnce(this, n, ticket);
-    }
-
-    /**
-     * Returns {@code n} permits, ending the exclusive hold if {@code endsExclusive} (a release of
-     * all permits, or a downgrade that returns all but some).
-     */
-    private void release(int n, boolean endsExclusive) {
-        long clear = endsExclusive ? EXCLUSIVE : 0L;
-        long s = state;
-        while ((s & WAITERS) == 0) {
-            long witness = (long) STATE.compareAndExchange(this, s, (s + n) & ~clear);
-            if (witness == s) {
-                return;
-            }
-            s = witness;
-        }
-        Waiter granted;
-        queueLock.lock();
-        try {
-            s = state;
-            while ((s & WAITERS) == 0) {
-                // The queue emptied while we waited for queueLock: a plain release, by CAS, since
-                // fast paths race with us now (W cannot come back: setting it needs queueLock).
-                long witness = (long) STATE.compareAndExchange(this, s, (s + n) & ~clear);
-                if (witness == s) {
-                    return;
-                }
-                s = witness;
-            }
-            // W set: we are the only writer. Returning the permits and granting them is one write,
-            // so nobody sees them free in between.
-            granted = grantFromHeadLocked((s + n) & ~clear);
-        } finally {
-            queueLock.unlock();
-        }
-        wakeAll(granted);
     }
 
     /**
