@@ -76,7 +76,13 @@ public class RwLockOperations {
         return lock.readers();
     }
 
-    @Operation
+    /**
+     * Not an {@code @Operation} of the random scenarios: one critical section of this lock can
+     * withdraw and grant several waiters, and {@code queueLength()} counts them down one by one
+     * (documented as a monitoring estimate, like {@code ReentrantLock.getQueueLength()}). The
+     * hand-written scenarios that call it check what it does promise (never 0 while a waiter
+     * refuses a try), and {@link #quiescentStateMatches()} checks it exactly at rest.
+     */
     public int queueLength() {
         return lock.queueLength();
     }
