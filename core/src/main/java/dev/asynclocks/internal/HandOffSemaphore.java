@@ -533,19 +533,32 @@ public final class HandOffSemaphore {
      */
     private long tryTake(int n) {
         long s = state;
-        long exclusive = n == totalPermits ? EXCLUSIVE : 0L;
         while (admitsAtOnce(s, n)) {
-            long next = s - n + COUNT_ONE + exclusive;
+            long next = afterTaking(s, n);
             long witness = (long) STATE.compareAndExchange(this, s, next);
             if (witness == s) {
-                if (next >>> COUNT_SHIFT == 0) {
-                    monitor.onCountWrapped();
-                }
-                return next;
+                return counted(next);
             }
             s = witness;
         }
         return NOT_TAKEN;
+    }
+
+    /**
+     * The state after a grant of {@code n} permits in state {@code s}: the permits taken, the
+     * grant counted, EXCLUSIVE set if they are all of them. Every grant, fast or queued, is this
+     * transition; pass the state to {@link #counted} once it has been written.
+     */
+    private long afterTaking(long s, int n) {
+        return s - n + COUNT_ONE + (n == totalPermits ? EXCLUSIVE : 0L);
+    }
+
+    /** Notes, for the stats, a grant whose written state wrapped the 31-bit count. */
+    private long counted(long written) {
+        if (written >>> COUNT_SHIFT == 0) {
+            monitor.onCountWrapped();
+        }
+        return written;
     }
 
     /** The grant count a take wrote: a ticket for sampling, and the generation of an exclusive hold. */
@@ -603,13 +616,10 @@ public final class HandOffSemaphore {
             long s = state;
             while (true) {
                 if (admitsAtOnce(s, n)) {
-                    long next = s - n + COUNT_ONE + (n == totalPermits ? EXCLUSIVE : 0L);
+                    long next = afterTaking(s, n);
                     long witness = (long) STATE.compareAndExchange(this, s, next);
                     if (witness == s) {
-                        if (next >>> COUNT_SHIFT == 0) {
-                            monitor.onCountWrapped();
-                        }
-                        return next;
+                        return counted(next);
                     }
                     s = witness;
                 } else if (monitor.rejectsLocked(queueLength)) {
@@ -646,13 +656,7 @@ public final class HandOffSemaphore {
         long now = 0L;
         for (Waiter node = head; node != null && (s & PERMITS) >= node.permits(); node = head) {
             int permits = node.permits();
-            s = s - permits + COUNT_ONE;
-            if (permits == totalPermits) {
-                s |= EXCLUSIVE;
-            }
-            if (s >>> COUNT_SHIFT == 0) {
-                monitor.onCountWrapped();
-            }
+            s = counted(afterTaking(s, permits)); // written below, under queueLock with W set
             unlinkLocked(node);
             node.markGranted(ticket(s));
             if (now == 0L) {
