@@ -149,20 +149,10 @@ class ObservabilityTest {
         AsyncMutex mutex = withProperties(() -> AsyncMutex.builder().name("jfr-test").build(),
                 "dev.asynclocks.jfr.contentionThresholdMillis", "0",
                 "dev.asynclocks.jfr.longHoldThresholdMillis", "0");
-        Path file = Files.createTempFile("asynclocks", ".jfr");
-        try (Recording recording = new Recording()) {
-            recording.enable("dev.asynclocks.ContendedAcquisition").withoutThreshold();
-            recording.enable("dev.asynclocks.LongHold").withoutThreshold();
-            recording.start();
-            Guard held = mutex.lock();
-            CompletableFuture<Guard> waiter = mutex.acquire().toCompletableFuture();
-            held.release();
-            waiter.join().release();
-            recording.stop();
-            recording.dump(file);
-        }
-        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
-        Files.deleteIfExists(file);
+        Recording recording = new Recording();
+        recording.enable("dev.asynclocks.ContendedAcquisition").withoutThreshold();
+        recording.enable("dev.asynclocks.LongHold").withoutThreshold();
+        List<RecordedEvent> events = recordOneHandOff(recording, mutex);
         List<RecordedEvent> contended = named(events, "dev.asynclocks.ContendedAcquisition");
         List<RecordedEvent> longHolds = named(events, "dev.asynclocks.LongHold");
         assertEquals(1, contended.size(), events.toString());
@@ -178,20 +168,10 @@ class ObservabilityTest {
     @Test
     void jfrThresholdsFilterShortWaitsAndHolds() throws Exception {
         AsyncMutex mutex = AsyncMutex.builder().name("jfr-quiet").build(); // defaults: 20 ms, 100 ms
-        Path file = Files.createTempFile("asynclocks", ".jfr");
-        try (Recording recording = new Recording()) {
-            recording.enable("dev.asynclocks.ContendedAcquisition").withoutThreshold();
-            recording.enable("dev.asynclocks.LongHold").withoutThreshold();
-            recording.start();
-            Guard held = mutex.lock();
-            CompletableFuture<Guard> waiter = mutex.acquire().toCompletableFuture();
-            held.release();
-            waiter.join().release();
-            recording.stop();
-            recording.dump(file);
-        }
-        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
-        Files.deleteIfExists(file);
+        Recording recording = new Recording();
+        recording.enable("dev.asynclocks.ContendedAcquisition").withoutThreshold();
+        recording.enable("dev.asynclocks.LongHold").withoutThreshold();
+        List<RecordedEvent> events = recordOneHandOff(recording, mutex);
         // A wait and holds of microseconds are below the default thresholds (unless this machine
         // stalled for 20 ms inside them, which would still be a correct event, not a failure).
         assertTrue(named(events, "dev.asynclocks.ContendedAcquisition").stream()
@@ -205,18 +185,8 @@ class ObservabilityTest {
         AsyncMutex mutex = withProperties(() -> AsyncMutex.builder().name("jfr-default").build(),
                 "dev.asynclocks.jfr.contentionThresholdMillis", "0",
                 "dev.asynclocks.jfr.longHoldThresholdMillis", "0");
-        Path file = Files.createTempFile("asynclocks", ".jfr");
-        try (Recording recording = new Recording(jdk.jfr.Configuration.getConfiguration("default"))) {
-            recording.start();
-            Guard held = mutex.lock();
-            CompletableFuture<Guard> waiter = mutex.acquire().toCompletableFuture();
-            held.release();
-            waiter.join().release();
-            recording.stop();
-            recording.dump(file);
-        }
-        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
-        Files.deleteIfExists(file);
+        List<RecordedEvent> events = recordOneHandOff(
+                new Recording(jdk.jfr.Configuration.getConfiguration("default")), mutex);
         assertEquals(0, events.stream().filter(e -> e.getEventType().getName().startsWith("dev.asynclocks")).count(),
                 "a recording that does not name the events records none (and holds are not timed)");
     }
@@ -282,6 +252,26 @@ class ObservabilityTest {
         } finally {
             logger.removeHandler(capture);
             logger.setUseParentHandlers(true);
+        }
+    }
+
+    /**
+     * Runs {@code recording} (and closes it) around one hold, one queued acquisition and its
+     * hand-off on {@code mutex}, and returns what it recorded.
+     */
+    private static List<RecordedEvent> recordOneHandOff(Recording recording, AsyncMutex mutex) throws Exception {
+        Path file = Files.createTempFile("asynclocks", ".jfr");
+        try (recording) {
+            recording.start();
+            Guard held = mutex.lock();
+            CompletableFuture<Guard> waiter = mutex.acquire().toCompletableFuture();
+            held.release();
+            waiter.join().release();
+            recording.stop();
+            recording.dump(file);
+            return RecordingFile.readAllEvents(file);
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 
