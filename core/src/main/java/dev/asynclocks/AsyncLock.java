@@ -50,7 +50,10 @@ public interface AsyncLock {
      *
      * <p><b>Cancellation:</b> cancelling (or completing) the returned stage's
      * {@code toCompletableFuture()} before it is granted removes it from the queue; see the class
-     * comment for the race with the grant. There is no timeout and no interruption.
+     * comment for the race with the grant. A failure the caller completes it with stays as given
+     * (a {@code TimeoutException} of the caller's is a cancellation, not a timeout). Cancelling a
+     * stage derived from it ({@code acquire().thenApply(f)}) does not withdraw it. There is no
+     * timeout and no interruption.
      *
      * @return a stage completed with the guard of the new hold
      */
@@ -129,10 +132,12 @@ public interface AsyncLock {
      * <p>If the action throws, or returns {@code null}, the lock is released and the returned stage
      * fails with that exception (a {@link NullPointerException} for {@code null}).
      *
-     * <p><b>Fairness:</b> as {@link #acquire()}. <b>Cancellation:</b> cancelling the returned stage
-     * before the lock is granted withdraws the acquisition and the action never runs; once the
-     * action runs, cancelling the returned stage does not cancel the action's own stage, and the
-     * lock is released when that stage completes.
+     * <p><b>Fairness:</b> as {@link #acquire()}. <b>Cancellation:</b> cancelling the returned stage,
+     * or completing it in any other way ({@code complete}, {@code completeExceptionally}, an
+     * {@code orTimeout} of the caller's), before the lock is granted withdraws the acquisition at
+     * once and the action never runs; once the action runs, cancelling the returned stage does not
+     * cancel the action's own stage, and the lock is released when that stage completes. There is
+     * no timeout of its own and no interruption.
      *
      * @param action supplies the stage that runs under the lock; called once, on the thread that
      *               grants the lock (see the class comment)

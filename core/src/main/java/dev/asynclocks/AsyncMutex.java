@@ -162,8 +162,10 @@ public final class AsyncMutex implements AsyncLock {
         /**
          * Completes granted async acquisitions on {@code executor} instead of on the releasing
          * thread. Threads parked in {@code lock()} are simply unparked either way. If the executor
-         * rejects the task (or throws anything else), the acquisition is completed on the
-         * releasing thread instead: a release never throws and a grant is never lost.
+         * rejects the task, or throws anything else (an {@link Error} included), the acquisition
+         * is completed on the releasing thread instead, unless the executor ran the task before it
+         * threw: each grant is delivered exactly once, a release never throws and a grant is never
+         * lost.
          *
          * @param executor runs the continuations of granted waiters
          * @return this builder

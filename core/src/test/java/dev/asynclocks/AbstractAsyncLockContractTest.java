@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 
@@ -1278,5 +1279,139 @@ abstract class AbstractAsyncLockContractTest {
         assertReady(done);
         assertSame(Thread.currentThread(), ranOn.get());
         assertFree(s);
+    }
+
+    // ---- regressions from the independent review of 7d18f16 (issue 11) ----------------------------
+
+    /**
+     * Issue 11, item 1: an executor whose {@code execute} throws an {@link Error} (here the
+     * {@code OutOfMemoryError} of a JVM out of native threads) must neither make the release
+     * throw nor strand the grant: it falls back to the releasing thread, as for any other throw.
+     */
+    @Test
+    void anExecutorThatThrowsAnErrorNeitherBreaksAReleaseNorLosesTheGrant() {
+        Subject s = newSubject(task -> {
+            throw new OutOfMemoryError("unable to create native thread: possibly out of memory");
+        });
+        Guard holder = hold(s);
+        CompletionStage<Guard> waiter = s.lock().acquire();
+        try {
+            holder.release();
+        } catch (Throwable e) {
+            fail("Guard.release() threw " + e);
+        }
+        assertGranted(waiter).release();
+        assertFree(s);
+    }
+
+    /**
+     * Issue 11, item 5: an executor that runs the delivery and then throws must not get the grant
+     * delivered a second time; a second delivery found the stage complete, took it for an
+     * abandoned grant and released the caller's live hold, letting the next waiter in beside it.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void anExecutorThatRunsTheTaskThenThrowsDeliversExactlyOnce(boolean throwsAnError) {
+        Subject s = newSubject(task -> {
+            task.run();
+            if (throwsAnError) {
+                throw new StackOverflowError("after running the task");
+            }
+            throw new IllegalStateException("after running the task");
+        });
+        Guard holder = hold(s);
+        CompletionStage<Guard> first = s.lock().acquire();
+        CompletionStage<Guard> second = s.blocker().acquire();
+        holder.release();
+        Guard guard = assertGranted(first);
+        assertFalse(guard.isReleased(), "the caller's hold was released behind its back");
+        assertPending(second); // mutual exclusion: the next waiter is not let in beside the caller
+        assertEquals(1, s.queueLength().getAsInt());
+        guard.release();
+        assertGranted(second).release();
+        assertFree(s);
+    }
+
+    /**
+     * Issue 11, item 4: {@code completeExceptionally(null)} and {@code obtrudeException(null)}
+     * throw {@link NullPointerException} as {@link CompletableFuture} does, and change nothing: the
+     * acquisition stays queued and is granted later. With and without an executor.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aNullFailureOnAQueuedStageThrowsAndChangesNothing(boolean withExecutor) {
+        Subject s = withExecutor ? newSubject(Runnable::run) : subject;
+        Guard holder = hold(s);
+        CompletableFuture<Guard> waiter = s.lock().acquire().toCompletableFuture();
+        assertThrows(NullPointerException.class, () -> waiter.completeExceptionally(null));
+        assertThrows(NullPointerException.class, () -> waiter.obtrudeException(null));
+        assertPending(waiter);
+        assertEquals(1, s.queueLength().getAsInt(), "still queued");
+        holder.release();
+        assertGranted(waiter).release();
+        assertFree(s);
+    }
+
+    /** Ways a caller can complete {@code withLock}'s result before the grant. */
+    enum EarlyCompletion {
+        COMPLETE(result -> result.complete(null)),
+        COMPLETE_EXCEPTIONALLY(result -> result.completeExceptionally(new IllegalStateException("caller gave up"))),
+        OR_TIMEOUT(result -> result.orTimeout(1, TimeUnit.NANOSECONDS)),
+        CANCEL(result -> result.cancel(false));
+
+        final Consumer<CompletableFuture<Object>> apply;
+
+        EarlyCompletion(Consumer<CompletableFuture<Object>> apply) {
+            this.apply = apply;
+        }
+    }
+
+    /**
+     * Issue 11, item 6: any completion of {@code withLock}'s result before the grant withdraws the
+     * acquisition, as for {@code acquire()}: it leaves the queue at once, so it holds no
+     * {@code maxWaiters} slot, and the action never runs.
+     */
+    @ParameterizedTest
+    @EnumSource(EarlyCompletion.class)
+    void anyCompletionOfWithLocksResultBeforeTheGrantWithdrawsIt(EarlyCompletion completion) {
+        Guard holder = hold();
+        AtomicBoolean ran = new AtomicBoolean();
+        CompletableFuture<Object> result = lock.withLock(() -> {
+            ran.set(true);
+            return CompletableFuture.completedFuture((Object) "ran");
+        }).toCompletableFuture();
+        assertEquals(1, queued());
+        completion.apply.accept(result);
+        Await.until("the acquisition leaves the queue", () -> queued() == 0);
+        assertTrue(result.isDone());
+        holder.release();
+        assertFalse(ran.get(), "the action ran although the caller had completed the result");
+        assertFree();
+    }
+
+    /**
+     * Delivery order, for every lock: what a continuation's release grants is delivered after the
+     * acquisition queued before it (the batch case, several granted by one release, is in
+     * {@link AsyncSemaphoreTest} and {@link AsyncRwLockTest}).
+     */
+    @Test
+    void aReleaseInsideAContinuationIsDeliveredAfterWhatWasGrantedBeforeIt() {
+        Guard holder = hold();
+        List<String> order = new ArrayList<>();
+        lock.acquire().thenAccept(guard -> {
+            order.add("first");
+            guard.release();
+            blocker.acquire().thenAccept(again -> {
+                order.add("first again");
+                again.release();
+            });
+        });
+        blocker.acquire().thenAccept(guard -> {
+            order.add("second");
+            guard.release();
+        });
+        holder.release();
+        assertEquals(List.of("first", "second", "first again"), order);
+        assertFree();
     }
 }

@@ -326,4 +326,84 @@ class AsyncSemaphoreTest {
         assertEquals(0, violations.get(), "seed " + seed + ": more than 5 permits in use");
         assertFree();
     }
+
+    /**
+     * Issue 11, item 3: one release that grants several waiters delivers all of them before
+     * anything that a member's continuation grants. Before the fix the first member's release was
+     * delivered first, and so on down the chain: order 0, 3, 4, ..., 9, 1, 2, with 1 and 2 sitting
+     * on granted permits, undelivered, for as long as the chain ran.
+     */
+    @Test
+    void aBatchIsDeliveredInGrantOrderBeforeWhatItsContinuationsGrant() {
+        AsyncSemaphore three = new AsyncSemaphore(3);
+        Guard holder = three.tryAcquire(3).orElseThrow();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int id = i;
+            three.acquire(1).thenAccept(guard -> {
+                order.add(id);
+                guard.release();
+            });
+        }
+        holder.release(); // grants 0, 1 and 2 at once; each release then grants the next
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), order);
+        assertEquals(3, three.availablePermits());
+    }
+
+    /**
+     * Issue 11, items 1 and 3: two waiters that re-acquire inside their continuations (a pump)
+     * must not starve a third one granted in the same batch: it is delivered after the first
+     * member, not after all of the pump's turns.
+     */
+    @Test
+    void aPumpInsideContinuationsDoesNotStarveTheRestOfItsBatch() {
+        AsyncSemaphore two = new AsyncSemaphore(2);
+        Guard holder = two.tryAcquire(2).orElseThrow();
+        AtomicInteger turns = new AtomicInteger();
+        int[] turnsWhenDelivered = {-1};
+        IntConsumer[] pump = new IntConsumer[1];
+        pump[0] = left -> two.acquire(1).thenAccept(guard -> {
+            turns.incrementAndGet();
+            if (left > 0) {
+                pump[0].accept(left - 1); // queues: both permits are held
+            }
+            guard.release(); // grants the pump's next turn
+        });
+        pump[0].accept(1_000);
+        two.acquire(1).thenAccept(guard -> {
+            turnsWhenDelivered[0] = turns.get();
+            guard.release();
+        });
+        holder.release(); // grants the pump's first turn and the other waiter together
+        assertEquals(1, turnsWhenDelivered[0], "the batch's second member waited for the pump's turns");
+        assertEquals(1_001, turns.get());
+        assertEquals(2, two.availablePermits());
+    }
+
+    /**
+     * Issue 11, item 1: an executor that throws an {@link Error} loses no member of a batch, and
+     * the release that granted it does not throw: every granted waiter is delivered on the
+     * releasing thread and the permits all come back.
+     */
+    @Test
+    void anExecutorThrowingAnErrorLosesNoMemberOfABatch() {
+        AsyncSemaphore three = AsyncSemaphore.builder(3).executor(task -> {
+            throw new OutOfMemoryError("unable to create native thread: possibly out of memory");
+        }).build();
+        Guard holder = three.tryAcquire(3).orElseThrow();
+        List<CompletionStage<Guard>> waiters = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            waiters.add(three.acquire(1));
+        }
+        try {
+            holder.release();
+        } catch (Throwable e) { // an Error escaping here would otherwise end the test JVM
+            throw new AssertionError("Guard.release() threw " + e, e);
+        }
+        for (CompletionStage<Guard> waiter : waiters) {
+            assertGranted(waiter).release();
+        }
+        assertEquals(3, three.availablePermits());
+        assertEquals(0, three.queueLength());
+    }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -23,11 +24,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Issue 6: stats, JFR events, leaked-guard reports, bounded queues, toString. */
 class ObservabilityTest {
+
+    /**
+     * Issue 11: a caller's own {@code completeExceptionally(new TimeoutException())} is a
+     * cancellation: its exception object stays on the stage and it is not counted as a timeout.
+     * Only the lock's own timer times an acquisition out.
+     */
+    @Test
+    void aCallersOwnTimeoutExceptionIsACancellation() {
+        AsyncMutex mutex = AsyncMutex.builder().name("callers-timeout").build();
+        Guard holder = mutex.tryAcquire().orElseThrow();
+        CompletableFuture<Guard> waiter = mutex.acquire().toCompletableFuture();
+        TimeoutException own = new TimeoutException(); // no message, as orTimeout's own
+        assertTrue(waiter.completeExceptionally(own));
+        CompletionException failure = assertThrows(CompletionException.class, waiter::join);
+        assertSame(own, failure.getCause());
+        CompletableFuture<Guard> timedByCaller = mutex.acquire().toCompletableFuture()
+                .orTimeout(1, TimeUnit.MILLISECONDS);
+        assertInstanceOf(TimeoutException.class,
+                assertThrows(CompletionException.class, timedByCaller::join).getCause());
+        LockStats stats = mutex.stats();
+        assertEquals(2, stats.cancellations());
+        assertEquals(0, stats.timeouts());
+        assertEquals(0, stats.queueLength());
+        holder.release();
+        mutex.tryAcquire().orElseThrow().release();
+    }
 
     @Test
     void statsCountEveryKindOfOutcome() throws Exception {

@@ -105,8 +105,15 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
         super.complete(this);
     }
 
-    /** Called once, by the thread that granted the queued node, outside the engine's lock. */
-    void onGranted(AsyncWaiter node) {
+    /**
+     * Called once, by the thread that granted the queued node, outside the engine's lock: hands
+     * the grant to the builder's executor, or else schedules it on this thread's
+     * {@link DeliveryTrampoline}, which the granting thread drains once it has woken the whole
+     * batch (so a batch is delivered in grant order). Never throws.
+     *
+     * @return {@code true} if the delivery was scheduled on this thread's trampoline
+     */
+    boolean onGranted(AsyncWaiter node) {
         int permits = held;
         HoldRecord record = owner.monitor().watch(this, permits, (int) node.enqueuedAt);
         attachment = record;
@@ -115,16 +122,21 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
         }
         Executor executor = owner.executor();
         if (executor != null) {
+            ExecutorDelivery delivery = new ExecutorDelivery(node);
             try {
-                // Through the trampoline even there: a direct executor must not recurse either.
-                executor.execute(() -> DeliveryTrampoline.deliver(node));
-                return;
-            } catch (RuntimeException rejected) {
-                // Rejected, shut down, or broken: complete on this thread rather than lose the
-                // grant (and never let a release throw).
+                executor.execute(delivery);
+                return false;
+            } catch (Throwable failed) {
+                // Rejected, shut down, out of threads, or broken: deliver on this thread rather
+                // than lose the grant, and never let a release throw. An executor that ran the
+                // task before it threw has delivered already; the claim makes that exactly once.
+                if (!delivery.claim()) {
+                    return false;
+                }
             }
         }
-        DeliveryTrampoline.deliver(node);
+        DeliveryTrampoline.schedule(node);
+        return true;
     }
 
     /**
@@ -217,13 +229,20 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
 
     @Override
     public boolean completeExceptionally(Throwable failure) {
-        Withdrawal reason = Withdrawal.CANCELLED;
-        if (failure instanceof TimeoutException && failure.getMessage() == null) {
-            // orTimeout's own exception has no message; say which lock timed out.
-            failure = owner.timeoutException();
-            reason = Withdrawal.TIMEOUT;
+        Objects.requireNonNull(failure, "failure"); // bad input changes nothing
+        // Always the caller's: the lock's own timeout comes through timeOut(), never through here,
+        // so a caller's TimeoutException is a cancellation and keeps its own exception object.
+        return !grantWins(Withdrawal.CANCELLED) && super.completeExceptionally(failure);
+    }
+
+    /**
+     * The lock's own timeout elapsed (see {@link AcquisitionTimer}): withdraws the acquisition
+     * and fails the stage with the lock's {@link TimeoutException}, unless the grant won.
+     */
+    void timeOut() {
+        if (!grantWins(Withdrawal.TIMEOUT)) {
+            super.completeExceptionally(owner.timeoutException());
         }
-        return !grantWins(reason) && super.completeExceptionally(failure);
     }
 
     @Override
@@ -237,6 +256,7 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
 
     @Override
     public void obtrudeException(Throwable failure) {
+        Objects.requireNonNull(failure, "failure"); // bad input changes nothing
         obtrudeAndAbandon(() -> super.obtrudeException(failure));
     }
 

@@ -25,7 +25,7 @@ final class AsyncWaiter extends Waiter {
     }
 
     @Override
-    void wake() {
-        acquisition.onGranted(this);
+    boolean wake() {
+        return acquisition.onGranted(this);
     }
 }

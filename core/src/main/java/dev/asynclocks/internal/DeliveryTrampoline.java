@@ -7,7 +7,9 @@ package dev.asynclocks.internal;
  * the next acquisition, whose continuations may release again, and so on: done naively, a chain of
  * a million waiters is a million nested frames. Instead, the outermost delivery on a thread runs a
  * loop; a delivery requested while that loop is running (from inside a continuation, on the same
- * thread) is queued and run by the loop once the current continuation returns.
+ * thread) is queued and run by the loop once the current continuation returns. A release that
+ * grants a batch schedules every member before it drains, so a batch is delivered in grant order,
+ * before anything that a member's continuation grants.
  *
  * <p>Implementation overview: one instance per thread that ever delivers, reached through a
  * {@link ThreadLocal} and touched only by its own thread, so its fields need no synchronization.
@@ -29,16 +31,32 @@ final class DeliveryTrampoline {
     private DeliveryTrampoline() {
     }
 
-    /** Completes the node's acquisition now, or after the delivery this thread is already running. */
+    /** Completes the node's acquisition now, or after the deliveries this thread already has. */
     static void deliver(AsyncWaiter node) {
+        schedule(node);
+        drain();
+    }
+
+    /**
+     * Queues the node's delivery on this thread, behind every delivery queued before it; it runs
+     * at the next {@link #drain()} on this thread (or in the loop already running here).
+     */
+    static void schedule(AsyncWaiter node) {
+        PER_THREAD.get().enqueue(node);
+    }
+
+    /**
+     * Runs this thread's queued deliveries, oldest first, including those that their
+     * continuations queue, unless this thread is already inside this loop (a continuation
+     * releasing a lock): then the running loop gets to them once the continuation returns.
+     */
+    static void drain() {
         DeliveryTrampoline trampoline = PER_THREAD.get();
         if (trampoline.running) {
-            trampoline.enqueue(node);
             return;
         }
         trampoline.running = true;
         try {
-            node.acquisition.deliver();
             for (Waiter next = trampoline.poll(); next != null; next = trampoline.poll()) {
                 ((AsyncWaiter) next).acquisition.deliver();
             }

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -56,8 +55,10 @@ import java.util.function.Supplier;
  *   Slow paths, under queueLock:
  *     enqueue    re-check the fast path; else set W (CAS) and append the node.
  *     release    add the permits, then grant from the head: while the head's need fits the
- *                available permits, take them (count += 1), unlink the node, mark it granted.
- *                If the queue empties, clear W. All of it is one write of state.
+ *                available permits, take them (count += 1) and unlink the node. If the queue
+ *                empties, clear W. All of it is one write of state; only after that write
+ *                are the granted nodes marked (still under queueLock), so a granted waiter
+ *                that looks by itself (a timed park ending) always finds its hold in state.
  *     withdraw   if the node is still linked, unlink it (cancel, timeout, interrupt, abandon);
  *                if it was the head, grant from the new head as above (its need may now fit).
  *
@@ -68,10 +69,13 @@ import java.util.function.Supplier;
  *   fails). A small request cannot overtake a large one at the head, because the head is granted
  *   first and the permits it still lacks accumulate in state, out of reach of the fast paths.
  *
- *   Hand-off: a granted node is unlinked and marked under queueLock, and woken only after the lock
- *   is released: a parked thread is unparked; an async acquisition is completed through the
- *   DeliveryTrampoline (or the configured executor), so a chain of releases inside continuations
- *   runs as a loop, not as recursion.
+ *   Hand-off, in three steps: grant (under queueLock: permits taken in state, node unlinked,
+ *   then marked), wake (after queueLock is released, the whole batch oldest first: a parked
+ *   thread is unparked; an async acquisition is handed to the configured executor, exactly once
+ *   (ExecutorDelivery), or scheduled on this thread's DeliveryTrampoline), deliver (the
+ *   trampoline completes the scheduled stages in grant order once the batch is woken). A chain
+ *   of releases inside continuations runs as a loop, not as recursion, and whatever a batch
+ *   member's continuation grants is delivered after the whole batch.
  *
  *   Fairness policy: admitsAtOnce() is the single place that decides whether an acquisition may
  *   take permits without queueing. Strict FIFO admits only while nobody waits; a bounded-barging
@@ -131,12 +135,20 @@ public final class HandOffSemaphore {
     private final Executor executor;
     private final LockMonitor monitor;
 
+    /** A test's hook into the race windows, or {@code null} (always, outside tests). Final. */
+    private final InterleavingHook raceHook;
+
     /**
      * @param lockType the public type, for messages and events ("AsyncMutex", ...)
      * @param permits  the total number of permits, from 1 to {@link #MAX_PERMITS}
      * @param options  name, continuation executor, queue bound
      */
     public HandOffSemaphore(String lockType, int permits, LockOptions options) {
+        this(lockType, permits, options, null);
+    }
+
+    /** As the public constructor, with a test's hook into the race windows. */
+    HandOffSemaphore(String lockType, int permits, LockOptions options, InterleavingHook raceHook) {
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be at least 1, is " + permits);
         }
@@ -144,6 +156,7 @@ public final class HandOffSemaphore {
         this.totalPermits = permits;
         this.executor = options.executor();
         this.monitor = new LockMonitor(lockType, options);
+        this.raceHook = raceHook;
     }
 
     // ---- public operations, for the facades ---------------------------------------------------
@@ -254,12 +267,10 @@ public final class HandOffSemaphore {
         CompletableFuture<T> result = new CompletableFuture<>();
         CompletableFuture<Guard> acquisition = acquire(n).toCompletableFuture();
         if (!acquisition.isDone()) {
-            // Cancelling the result before the grant withdraws the acquisition.
-            result.whenComplete((value, failure) -> {
-                if (result.isCancelled()) {
-                    acquisition.cancel(false);
-                }
-            });
+            // Completing the result before the grant, in any way (cancel, complete, a failure, an
+            // orTimeout of the caller's), withdraws the acquisition, as for acquire(). After the
+            // grant this cancel loses, and the delivery below releases the unused hold.
+            result.whenComplete((value, failure) -> acquisition.cancel(false));
         }
         acquisition.whenComplete((guard, failure) -> {
             if (failure != null) {
@@ -578,7 +589,7 @@ public final class HandOffSemaphore {
             acquisition.markGranted();
             acquisition.completeGrantedInline(ticket(taken));
         } else if (timeoutNanos != NO_TIMEOUT) {
-            acquisition.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+            AcquisitionTimer.start(acquisition, timeoutNanos);
         }
         return acquisition;
     }
@@ -653,16 +664,10 @@ public final class HandOffSemaphore {
     private Waiter grantFromHeadLocked(long s) {
         Waiter first = null;
         Waiter last = null;
-        long now = 0L;
+        long before = s;
         for (Waiter node = head; node != null && (s & PERMITS) >= node.permits(); node = head) {
-            int permits = node.permits();
-            s = counted(afterTaking(s, permits)); // written below, under queueLock with W set
+            s = counted(afterTaking(s, node.permits())); // written below, under queueLock with W set
             unlinkLocked(node);
-            node.markGranted(ticket(s));
-            if (now == 0L) {
-                now = System.nanoTime();
-            }
-            monitor.onGrantedLocked(node, now);
             if (first == null) {
                 first = node;
             } else {
@@ -673,7 +678,19 @@ public final class HandOffSemaphore {
         if (head == null) {
             s &= ~WAITERS;
         }
+        if (raceHook != null) {
+            raceHook.beforeGrantPublished();
+        }
         state = s; // W was set on entry: no fast path can have written state meanwhile
+        // Only now may the granted see their grant: a waiter that wakes by itself (a timed park)
+        // and finds its node granted must also find its hold in state (isReleased, downgrade).
+        long now = first == null ? 0L : System.nanoTime();
+        long counted = before;
+        for (Waiter node = first; node != null; node = node.next) {
+            counted += COUNT_ONE; // the batch's grants were counted one by one, in this order
+            node.markGranted(ticket(counted));
+            monitor.onGrantedLocked(node, now);
+        }
         return first;
     }
 
@@ -707,14 +724,22 @@ public final class HandOffSemaphore {
         queueLength = queueLength - 1;
     }
 
-    /** Outside queueLock: wakes a batch of granted nodes, oldest first. */
+    /**
+     * Outside queueLock: wakes a batch of granted nodes, oldest first, then delivers the async
+     * ones that this thread is to deliver, in the same order (unless this thread is already
+     * delivering: a release from inside a continuation leaves them to the running loop).
+     */
     private void wakeAll(Waiter node) {
+        boolean scheduled = false;
         while (node != null) {
             Waiter next = node.next;
             node.next = null;
-            node.wake();
+            scheduled |= node.wake();
             monitor.afterGrant(node, queueLength);
             node = next;
+        }
+        if (scheduled) {
+            DeliveryTrampoline.drain();
         }
     }
 

@@ -46,7 +46,8 @@ final class ThreadWaiter extends Waiter {
     }
 
     @Override
-    void wake() {
+    boolean wake() {
         LockSupport.unpark(thread);
+        return false;
     }
 }

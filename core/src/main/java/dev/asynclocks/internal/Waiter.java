@@ -47,15 +47,19 @@ abstract class Waiter {
 
     /**
      * Marks the node granted. Called under queueLock, once, by the granting thread, after the
-     * permits were taken and the node unlinked.
+     * node was unlinked and the state word holding its grant was written: whoever sees the mark
+     * also sees the hold in the state (a timed waiter may look without being woken).
      *
      * @param generation the acquisition count the grant wrote (identifies an exclusive hold)
      */
     abstract void markGranted(int generation);
 
     /**
-     * Tells the acquirer that it has been granted. Called once, after {@link #markGranted()},
-     * outside the queueLock. Must not throw.
+     * Tells the acquirer that it has been granted. Called once, after {@link #markGranted(int)},
+     * outside the queueLock, by the granting thread. Must not throw.
+     *
+     * @return {@code true} if the delivery was scheduled on the calling thread's
+     *         {@link DeliveryTrampoline}, which the caller must then drain
      */
-    abstract void wake();
+    abstract boolean wake();
 }

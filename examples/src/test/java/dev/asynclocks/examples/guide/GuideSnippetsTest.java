@@ -133,6 +133,41 @@ class GuideSnippetsTest {
         assertFalse(mutex.isLocked());
     }
 
+    private static String buildReport() {
+        return "report";
+    }
+
+    @Test
+    void cancelTheAcquisitionNotAStageDerivedFromIt() throws Exception {
+        AsyncMutex mutex = new AsyncMutex();
+        Guard holder = mutex.lock();
+        // tag::cancel-derived[]
+        CompletableFuture<Guard> acquisition = mutex.acquire().toCompletableFuture(); // cancel this one
+        CompletionStage<String> report = acquisition.thenApply(guard -> {
+            try (guard) {
+                return buildReport();
+            }
+        });
+        // ... the caller loses interest:
+        acquisition.cancel(false); // withdraws it; report.toCompletableFuture().cancel(false) would not
+        // end::cancel-derived[]
+        assertTrue(report.toCompletableFuture().isCompletedExceptionally());
+        assertEquals(0, mutex.queueLength(), "withdrawn from the queue");
+        holder.release();
+        assertFalse(mutex.isLocked());
+
+        // The pitfall: cancelling the derived stage leaves the acquisition queued; it is granted to
+        // nobody who will release it.
+        holder = mutex.lock();
+        CompletableFuture<Guard> queued = mutex.acquire().toCompletableFuture();
+        CompletableFuture<String> derived = queued.thenApply(guard -> "never runs");
+        assertTrue(derived.cancel(false));
+        assertEquals(1, mutex.queueLength(), "the acquisition itself is still queued");
+        holder.release();
+        assertTrue(mutex.isLocked(), "granted to the acquisition whose only dependent was cancelled");
+        queued.join().release(); // the test still has it; a real caller that dropped it would leak the lock
+    }
+
     @Test
     void cancellingAQueuedAcquisitionWithdrawsIt() throws Exception {
         AsyncMutex mutex = new AsyncMutex();
