@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import static dev.asynclocks.StageAssertions.assertFailedWith;
 import static dev.asynclocks.StageAssertions.assertPending;
@@ -109,6 +110,34 @@ abstract class AbstractGuardedValueContractTest {
         Await.until("the section is queued", () -> queued() == before + 1);
     }
 
+    /**
+     * Holds the lock, starts {@code section} on a virtual thread, and interrupts it once it is
+     * parked in the queue: it fails with InterruptedException and leaves the queue.
+     */
+    void assertAnInterruptWhileQueuedGivesUp(Callable<?> section) {
+        Guard holder = hold();
+        Thread[] thread = new Thread[1];
+        CompletableFuture<?> outcome = inVirtualThread(thread, section);
+        awaitQueued(0);
+        Await.parked(thread[0]);
+        thread[0].interrupt();
+        Await.done(outcome);
+        assertFailedWith(InterruptedException.class, outcome);
+        assertEquals(0, queued());
+        holder.release();
+    }
+
+    /** Holds the lock, starts an async {@code section}, and cancels it: it leaves the queue. */
+    void assertCancellingWhileQueuedWithdraws(Supplier<? extends CompletionStage<?>> section) {
+        Guard holder = hold();
+        CompletableFuture<?> result = section.get().toCompletableFuture();
+        assertEquals(1, queued());
+        assertTrue(result.cancel(false));
+        assertEquals(0, queued(), "withdrawn from the queue");
+        holder.release();
+        assertFailedWith(CancellationException.class, result);
+    }
+
     // ---- apply (parked) ---------------------------------------------------------------------------
 
     @Test
@@ -169,17 +198,8 @@ abstract class AbstractGuardedValueContractTest {
 
     @Test
     void anInterruptedApplyLeavesTheQueueWithoutRunningTheFunction() {
-        Guard holder = hold();
         AtomicInteger calls = new AtomicInteger();
-        Thread[] thread = new Thread[1];
-        CompletableFuture<Integer> outcome = inVirtualThread(thread, () -> value.apply(list -> calls.incrementAndGet()));
-        awaitQueued(0);
-        Await.parked(thread[0]);
-        thread[0].interrupt();
-        Await.done(outcome);
-        assertFailedWith(InterruptedException.class, outcome);
-        assertEquals(0, queued());
-        holder.release();
+        assertAnInterruptWhileQueuedGivesUp(() -> value.apply(list -> calls.incrementAndGet()));
         assertEquals(0, calls.get());
         assertFree();
 
@@ -221,15 +241,9 @@ abstract class AbstractGuardedValueContractTest {
 
     @Test
     void cancellingAPendingApplyAsyncWithdrawsItAndTheFunctionNeverRuns() {
-        Guard holder = hold();
         AtomicInteger calls = new AtomicInteger();
-        CompletableFuture<Integer> result = value.applyAsync(list -> calls.incrementAndGet()).toCompletableFuture();
-        assertEquals(1, queued());
-        assertTrue(result.cancel(false));
-        assertEquals(0, queued(), "withdrawn from the queue");
-        holder.release();
+        assertCancellingWhileQueuedWithdraws(() -> value.applyAsync(list -> calls.incrementAndGet()));
         assertEquals(0, calls.get());
-        assertFailedWith(CancellationException.class, result);
         assertFree();
     }
 
@@ -280,13 +294,9 @@ abstract class AbstractGuardedValueContractTest {
 
     @Test
     void cancellingAPendingWithValueWithdrawsItAndTheActionNeverRuns() {
-        Guard holder = hold();
         AtomicInteger calls = new AtomicInteger();
-        CompletableFuture<Integer> result = value.withValue(
-                list -> CompletableFuture.completedFuture(calls.incrementAndGet())).toCompletableFuture();
-        assertTrue(result.cancel(false));
-        assertEquals(0, queued());
-        holder.release();
+        assertCancellingWhileQueuedWithdraws(
+                () -> value.withValue(list -> CompletableFuture.completedFuture(calls.incrementAndGet())));
         assertEquals(0, calls.get());
         assertFree();
     }

@@ -69,18 +69,11 @@ abstract class AbstractUpdatableValueContractTest extends AbstractGuardedValueCo
     void aTimedOutOrInterruptedUpdateLeavesTheValueUnchanged() throws Exception {
         Guard holder = hold();
         assertThrows(TimeoutException.class, () -> updatable().update(Duration.ZERO, list -> List.of("late")));
-        Thread[] thread = new Thread[1];
-        CompletableFuture<Boolean> interrupted = inVirtualThread(thread, () -> {
-            updatable().update(list -> List.of("interrupted"));
-            return true;
-        });
-        awaitQueued(0);
-        Await.parked(thread[0]);
-        thread[0].interrupt();
-        Await.done(interrupted);
-        assertFailedWith(InterruptedException.class, interrupted);
-        assertEquals(0, queued());
         holder.release();
+        assertAnInterruptWhileQueuedGivesUp(() -> {
+            updatable().update(list -> List.of("interrupted"));
+            return null;
+        });
         assertEquals(List.of("initial"), current());
         assertFree();
     }
@@ -105,11 +98,7 @@ abstract class AbstractUpdatableValueContractTest extends AbstractGuardedValueCo
 
     @Test
     void cancellingAPendingUpdateAsyncLeavesTheValueUnchanged() throws Exception {
-        Guard holder = hold();
-        CompletableFuture<Void> updated = updatable().updateAsync(list -> List.of("cancelled")).toCompletableFuture();
-        assertTrue(updated.cancel(false));
-        assertEquals(0, queued());
-        holder.release();
+        assertCancellingWhileQueuedWithdraws(() -> updatable().updateAsync(list -> List.of("cancelled")));
         assertEquals(List.of("initial"), current());
         assertFree();
     }

@@ -37,17 +37,7 @@ class GuardedMutexTest {
     @Test
     void aSectionThatEntersTheValueAgainWaitsForItself() throws Exception {
         GuardedMutex<Integer> counter = new GuardedMutex<>(0);
-        boolean timedOut = counter.apply(n -> {
-            try {
-                counter.update(Duration.ofMillis(20), m -> m + 1);
-                return false;
-            } catch (TimeoutException e) {
-                return true;
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
-        assertTrue(timedOut);
+        counter.apply(n -> assertThrows(TimeoutException.class, () -> counter.update(Duration.ofMillis(20), m -> m + 1)));
         int value = counter.apply(n -> n);
         assertEquals(0, value);
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,9 +100,13 @@ class GuideSnippetsTest {
 
     @Test
     void logicSectionHeldAcrossAsyncIoFetchesOnce() {
+        assertAHundredCallersFetchOnce(this::token);
+    }
+
+    private void assertAHundredCallersFetchOnce(Supplier<CompletionStage<String>> token) {
         List<CompletableFuture<String>> callers = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            callers.add(token().toCompletableFuture());
+            callers.add(token.get().toCompletableFuture());
         }
         for (CompletableFuture<String> caller : callers) {
             assertEquals("token-1", caller.join());
@@ -174,14 +179,7 @@ class GuideSnippetsTest {
 
     @Test
     void aGuardedLogicSectionFetchesOnce() {
-        List<CompletableFuture<String>> callers = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            callers.add(guardedToken().toCompletableFuture());
-        }
-        for (CompletableFuture<String> caller : callers) {
-            assertEquals("token-1", caller.join());
-        }
-        assertEquals(1, fetches.get());
+        assertAHundredCallersFetchOnce(this::guardedToken);
     }
 
     @Test
