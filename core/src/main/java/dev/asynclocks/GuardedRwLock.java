@@ -67,7 +67,9 @@ public final class GuardedRwLock<T> {
 
     /**
      * The shared way in: every section of this view holds the read lock, together with any other
-     * readers and never with a writer. Sections must not change the value.
+     * readers and never with a writer. Sections must not change the value. Fairness,
+     * cancellation, timeouts and interruption are as each {@link GuardedValue} method says, with
+     * readers and writers in one FIFO queue.
      *
      * @return the read view; the same object on every call
      */
@@ -77,7 +79,8 @@ public final class GuardedRwLock<T> {
 
     /**
      * The exclusive way in: every section of this view holds the write lock, alone. It may change
-     * a mutable value in place ({@code apply}) or replace the value ({@code update}).
+     * a mutable value in place ({@code apply}) or replace the value ({@code update}). Fairness,
+     * cancellation, timeouts and interruption are as each {@link UpdatableValue} method says.
      *
      * @return the write view; the same object on every call
      */

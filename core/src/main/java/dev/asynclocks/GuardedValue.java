@@ -37,7 +37,8 @@ import java.util.function.Function;
  * completion of the stage it returned.
  *
  * <p><b>Not reentrant:</b> a section that enters the same guarded value again (or takes its lock
- * directly) waits for itself forever, as with the lock itself.
+ * directly) waits for itself forever, as with the lock itself; a read section that reads again
+ * does so once a writer waits in between (see {@link AsyncRwLock}). Enter once, at the top.
  *
  * {@snippet :
  * GuardedMutex<Map<String, Session>> sessions = new GuardedMutex<>(new HashMap<>());
@@ -61,12 +62,13 @@ public interface GuardedValue<T> {
      * until the lock is granted, and returns the function's result. The function runs on the
      * calling thread; the lock is released when it returns or throws.
      *
-     * <p><b>Fairness:</b> as {@link AsyncLock#lock()}.
+     * <p><b>Fairness:</b> as {@link AsyncLock#lock()}. There is no timeout: the thread waits until
+     * the lock is granted or it is interrupted ({@link #apply(Duration, Function)} gives up).
      *
      * <p><b>Interruption:</b> if the thread is interrupted before or while it waits, the function
-     * is not called, nothing is left held, and {@link InterruptedException} is thrown. An
-     * interrupt that arrives while the function runs is left for the function (and the code
-     * after it) to see.
+     * is not called, nothing is left held, and {@link InterruptedException} is thrown (with the
+     * interrupt status cleared). An interrupt that arrives while the function runs is left for
+     * the function (and the code after it) to see.
      *
      * <p><b>Failure:</b> if the function throws, the lock is released and the exception
      * propagates unchanged.

@@ -29,11 +29,12 @@ public interface UpdatableValue<T> extends GuardedValue<T> {
      * holding the lock, parking the calling thread until the lock is granted. Nobody sees the
      * value between the read and the replacement.
      *
-     * <p><b>Fairness:</b> as {@link AsyncLock#lock()}.
+     * <p><b>Fairness:</b> as {@link AsyncLock#lock()}. There is no timeout: the thread waits until
+     * the lock is granted or it is interrupted ({@link #update(Duration, UnaryOperator)} gives up).
      *
      * <p><b>Interruption:</b> if the thread is interrupted before or while it waits, the function
      * is not called, the value is unchanged, nothing is left held, and
-     * {@link InterruptedException} is thrown.
+     * {@link InterruptedException} is thrown (with the interrupt status cleared).
      *
      * <p><b>Failure:</b> if the function throws, or returns {@code null} (a
      * {@link NullPointerException}), the value is unchanged, the lock is released and the
