@@ -5,10 +5,8 @@ import dev.asynclocks.internal.LockOptions;
 import dev.asynclocks.internal.PermitLock;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -134,61 +132,20 @@ public final class AsyncMutex implements AsyncLock {
     }
 
     /**
-     * Options for an {@link AsyncMutex}. Not thread-safe; {@link #build()} may be called more than
-     * once, each time making a new mutex.
+     * Options for an {@link AsyncMutex}: those of every {@link LockBuilder}. Not thread-safe;
+     * {@link #build()} may be called more than once, each time making a new mutex.
      *
      * {@snippet :
      * AsyncMutex mutex = AsyncMutex.builder().name("cache").build();
      * }
      */
-    public static final class Builder {
-        private final LockOptions.Builder options = new LockOptions.Builder();
+    public static final class Builder extends LockBuilder<Builder> {
 
         private Builder() {
         }
 
-        /**
-         * Names the mutex; the name shows in {@code toString()}.
-         *
-         * @param name a short name
-         * @return this builder
-         * @throws NullPointerException if {@code name} is null
-         */
-        public Builder name(String name) {
-            options.name(Objects.requireNonNull(name, "name"));
-            return this;
-        }
-
-        /**
-         * Completes granted async acquisitions on {@code executor} instead of on the releasing
-         * thread. Threads parked in {@code lock()} are simply unparked either way. If the executor
-         * rejects the task, or throws anything else (an {@link Error} included), the acquisition
-         * is completed on the releasing thread instead, unless the executor ran the task before it
-         * threw: each grant is delivered exactly once, a release never throws and a grant is never
-         * lost.
-         *
-         * @param executor runs the continuations of granted waiters
-         * @return this builder
-         * @throws NullPointerException if {@code executor} is null
-         */
-        public Builder executor(Executor executor) {
-            options.executor(Objects.requireNonNull(executor, "executor"));
-            return this;
-        }
-
-        /**
-         * Bounds the queue: an acquisition that would make more than {@code maxWaiters} wait fails
-         * at once with {@link java.util.concurrent.RejectedExecutionException} (a failed stage for
-         * {@code acquire}, thrown by {@code lock}): back-pressure instead of unbounded memory.
-         * Acquisitions granted at once, and every {@code tryAcquire}, are unaffected. Unbounded
-         * unless set.
-         *
-         * @param maxWaiters the most acquisitions that may wait at once; zero means none may wait
-         * @return this builder
-         * @throws IllegalArgumentException if {@code maxWaiters} is negative
-         */
-        public Builder maxWaiters(int maxWaiters) {
-            options.maxWaiters(maxWaiters);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -198,7 +155,7 @@ public final class AsyncMutex implements AsyncLock {
          * @return a new, free mutex with these options
          */
         public AsyncMutex build() {
-            return new AsyncMutex(options.build());
+            return new AsyncMutex(options());
         }
     }
 }

@@ -5,7 +5,6 @@ import dev.asynclocks.internal.LockOptions;
 import dev.asynclocks.internal.PermitLock;
 
 import java.util.Objects;
-import java.util.concurrent.Executor;
 
 /**
  * A fair read-write lock: many readers or one writer, served in one FIFO queue.
@@ -173,56 +172,20 @@ public final class AsyncRwLock {
     }
 
     /**
-     * Options for an {@link AsyncRwLock}. Not thread-safe; each {@link #build()} makes a new lock.
+     * Options for an {@link AsyncRwLock}: those of every {@link LockBuilder}. Not thread-safe;
+     * each {@link #build()} makes a new lock.
      *
      * {@snippet :
      * AsyncRwLock lock = AsyncRwLock.builder().name("routes").executor(executor).build();
      * }
      */
-    public static final class Builder {
-        private final LockOptions.Builder options = new LockOptions.Builder();
+    public static final class Builder extends LockBuilder<Builder> {
 
         private Builder() {
         }
 
-        /**
-         * Names the lock; the name shows in {@code toString()}.
-         *
-         * @param name a short name
-         * @return this builder
-         * @throws NullPointerException if {@code name} is null
-         */
-        public Builder name(String name) {
-            options.name(Objects.requireNonNull(name, "name"));
-            return this;
-        }
-
-        /**
-         * Completes granted async acquisitions on {@code executor} instead of on the releasing
-         * thread (see {@link AsyncMutex.Builder#executor(Executor)}).
-         *
-         * @param executor runs the continuations of granted waiters
-         * @return this builder
-         * @throws NullPointerException if {@code executor} is null
-         */
-        public Builder executor(Executor executor) {
-            options.executor(Objects.requireNonNull(executor, "executor"));
-            return this;
-        }
-
-        /**
-         * Bounds the queue: an acquisition that would make more than {@code maxWaiters} wait fails
-         * at once with {@link java.util.concurrent.RejectedExecutionException} (a failed stage for
-         * {@code acquire}, thrown by {@code lock}): back-pressure instead of unbounded memory.
-         * Acquisitions granted at once, and every {@code tryAcquire}, are unaffected. Unbounded
-         * unless set.
-         *
-         * @param maxWaiters the most acquisitions that may wait at once; zero means none may wait
-         * @return this builder
-         * @throws IllegalArgumentException if {@code maxWaiters} is negative
-         */
-        public Builder maxWaiters(int maxWaiters) {
-            options.maxWaiters(maxWaiters);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -232,7 +195,7 @@ public final class AsyncRwLock {
          * @return a new, free read-write lock with these options
          */
         public AsyncRwLock build() {
-            return new AsyncRwLock(options.build());
+            return new AsyncRwLock(options());
         }
     }
 }

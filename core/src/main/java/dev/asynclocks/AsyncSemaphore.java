@@ -2,12 +2,11 @@ package dev.asynclocks;
 
 import dev.asynclocks.internal.HandOffSemaphore;
 import dev.asynclocks.internal.LockOptions;
+import dev.asynclocks.internal.PermitLock;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -154,6 +153,36 @@ public final class AsyncSemaphore {
     }
 
     /**
+     * A view of this semaphore as an {@link AsyncLock} whose every acquisition takes
+     * {@code permits} permits, and whose guards give them back. Two holds of the view exclude each
+     * other when {@code 2 * permits} exceeds the total, so {@code asLock(total)} is a mutex over
+     * the whole semaphore; smaller views are shared, as a read lock is.
+     *
+     * <p><b>Fairness:</b> the view's acquisitions join the semaphore's one FIFO queue, in order with
+     * every other request on the semaphore (through this view, other views, or the semaphore's own
+     * methods); a request at the head keeps the permits that come free until it has enough.
+     *
+     * <p><b>Cancellation, timeouts and interruption</b> are those of {@link AsyncLock}: cancelling a
+     * queued acquisition's stage withdraws it, a timeout or an interrupt leaves the queue, and a
+     * hold granted in a race with any of them is either delivered or given back, never lost.
+     * Each method of the view behaves as the semaphore's method of the same name for
+     * {@code permits} permits ({@code withLock} as {@link #withPermits(int, Supplier)}).
+     *
+     * {@snippet :
+     * AsyncSemaphore budget = new AsyncSemaphore(8);
+     * AsyncLock bigJob = budget.asLock(6);      // hand these to code that takes any AsyncLock
+     * AsyncLock smallJob = budget.asLock(1);
+     * }
+     *
+     * @param permits permits per acquisition, from 1 to the semaphore's total
+     * @return a new view; views of the same semaphore share its permits and its queue
+     * @throws IllegalArgumentException if {@code permits} is less than 1 or more than the total
+     */
+    public AsyncLock asLock(int permits) {
+        return new PermitLock(engine, checked(permits));
+    }
+
+    /**
      * The number of free permits. While requests wait, these are permits held back for the head of
      * the queue. A snapshot, for monitoring.
      *
@@ -208,59 +237,22 @@ public final class AsyncSemaphore {
     }
 
     /**
-     * Options for an {@link AsyncSemaphore}. Not thread-safe; each {@link #build()} makes a new
-     * semaphore.
+     * Options for an {@link AsyncSemaphore}: those of every {@link LockBuilder}. Not thread-safe;
+     * each {@link #build()} makes a new semaphore.
      *
      * {@snippet :
      * AsyncSemaphore pool = AsyncSemaphore.builder(4).name("workers").executor(executor).build();
      * }
      */
-    public static final class Builder {
+    public static final class Builder extends LockBuilder<Builder> {
         private final int permits;
-        private final LockOptions.Builder options = new LockOptions.Builder();
 
         private Builder(int permits) {
             this.permits = permits;
         }
 
-        /**
-         * Names the semaphore; the name shows in {@code toString()}.
-         *
-         * @param name a short name
-         * @return this builder
-         * @throws NullPointerException if {@code name} is null
-         */
-        public Builder name(String name) {
-            options.name(Objects.requireNonNull(name, "name"));
-            return this;
-        }
-
-        /**
-         * Completes granted async acquisitions on {@code executor} instead of on the releasing
-         * thread (see {@link AsyncMutex.Builder#executor(Executor)}).
-         *
-         * @param executor runs the continuations of granted waiters
-         * @return this builder
-         * @throws NullPointerException if {@code executor} is null
-         */
-        public Builder executor(Executor executor) {
-            options.executor(Objects.requireNonNull(executor, "executor"));
-            return this;
-        }
-
-        /**
-         * Bounds the queue: an acquisition that would make more than {@code maxWaiters} wait fails
-         * at once with {@link java.util.concurrent.RejectedExecutionException} (a failed stage for
-         * {@code acquire}, thrown by {@code lock}): back-pressure instead of unbounded memory.
-         * Acquisitions granted at once, and every {@code tryAcquire}, are unaffected. Unbounded
-         * unless set.
-         *
-         * @param maxWaiters the most acquisitions that may wait at once; zero means none may wait
-         * @return this builder
-         * @throws IllegalArgumentException if {@code maxWaiters} is negative
-         */
-        public Builder maxWaiters(int maxWaiters) {
-            options.maxWaiters(maxWaiters);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -271,7 +263,7 @@ public final class AsyncSemaphore {
          * @throws IllegalArgumentException if the permit count is less than 1
          */
         public AsyncSemaphore build() {
-            return new AsyncSemaphore(permits, options.build());
+            return new AsyncSemaphore(permits, options());
         }
     }
 }

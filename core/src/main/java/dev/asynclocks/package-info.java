@@ -4,8 +4,14 @@
  * <ul>
  *   <li>{@link dev.asynclocks.AsyncMutex}: one holder at a time.</li>
  *   <li>{@link dev.asynclocks.AsyncRwLock}: many readers or one writer.</li>
- *   <li>{@link dev.asynclocks.AsyncSemaphore}: a weighted semaphore; the engine under both locks.</li>
+ *   <li>{@link dev.asynclocks.AsyncSemaphore}: a weighted semaphore; the engine under both locks.
+ *       {@link dev.asynclocks.AsyncSemaphore#asLock(int)} views a number of its permits as a lock.</li>
+ *   <li>{@link dev.asynclocks.GuardedMutex} and {@link dev.asynclocks.GuardedRwLock}: a value owned by
+ *       a lock, reachable only through functions that run inside a critical section
+ *       ({@link dev.asynclocks.GuardedValue}, {@link dev.asynclocks.UpdatableValue}).</li>
  * </ul>
+ *
+ * <p>{@link dev.asynclocks.LockBuilder} holds the options every lock's builder has.
  *
  * <h2>The contract, once</h2>
  *

@@ -207,6 +207,30 @@ class AsyncSemaphoreTest {
         assertFree();
     }
 
+    // ---- the AsyncLock view ---------------------------------------------------------------------------
+
+    /** A view's requests and the semaphore's own share one queue: neither overtakes the other. */
+    @Test
+    void anAsLockViewQueuesInOrderWithTheSemaphoresOwnRequests() {
+        AsyncLock three = semaphore.asLock(3);
+        Guard held = semaphore.tryAcquire(4).orElseThrow();
+        CompletionStage<Guard> viaView = three.acquire();
+        CompletionStage<Guard> direct = semaphore.acquire(2);
+        assertPending(viaView);
+        assertEquals(2, semaphore.queueLength());
+        assertTrue(semaphore.tryAcquire(1).isEmpty(), "a try never barges past the view's waiter");
+        assertTrue(semaphore.asLock(1).tryAcquire().isEmpty(), "nor does a try on another view");
+        held.release();
+        Guard viewGuard = assertGranted(viaView);
+        Guard directGuard = assertGranted(direct);
+        assertEquals(0, semaphore.availablePermits(), "three by the view, two direct");
+        viewGuard.release();
+        viewGuard.release();
+        assertEquals(3, semaphore.availablePermits(), "the view's guard gives its three back, once");
+        directGuard.release();
+        assertFree();
+    }
+
     // ---- bad input ----------------------------------------------------------------------------------
 
     @ParameterizedTest
@@ -231,7 +255,8 @@ class AsyncSemaphoreTest {
                         throw new AssertionError(e);
                     }
                 },
-                k -> semaphore.withPermits(k, () -> CompletableFuture.completedFuture(null)));
+                k -> semaphore.withPermits(k, () -> CompletableFuture.completedFuture(null)),
+                semaphore::asLock);
         for (IntConsumer call : calls) {
             assertThrows(IllegalArgumentException.class, () -> call.accept(n));
         }

@@ -10,6 +10,11 @@ import java.util.function.Supplier;
  * Test-side adapter: {@code permits} permits of an {@link AsyncSemaphore}, seen as an
  * {@link AsyncLock}, so that the lock contract runs against the semaphore too. With
  * {@code 2 * permits > total} two holds exclude each other.
+ *
+ * <p>The library's own view, {@link AsyncSemaphore#asLock(int)}, has its contract suites
+ * ({@link SemaphoreAsLockContractTest}); this adapter keeps the contract running through the
+ * semaphore's own {@code n}-permit methods ({@code acquire(n)}, {@code lock(n)},
+ * {@code withPermits(n, ...)}).
  */
 record SemaphoreAsLock(AsyncSemaphore semaphore, int permits) implements AsyncLock {
 

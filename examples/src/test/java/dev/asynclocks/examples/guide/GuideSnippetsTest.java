@@ -3,13 +3,17 @@ package dev.asynclocks.examples.guide;
 import dev.asynclocks.AsyncMutex;
 import dev.asynclocks.AsyncRwLock;
 import dev.asynclocks.Guard;
+import dev.asynclocks.GuardedMutex;
+import dev.asynclocks.GuardedRwLock;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -95,14 +100,86 @@ class GuideSnippetsTest {
 
     @Test
     void logicSectionHeldAcrossAsyncIoFetchesOnce() {
+        assertAHundredCallersFetchOnce(this::token);
+    }
+
+    private void assertAHundredCallersFetchOnce(Supplier<CompletionStage<String>> token) {
         List<CompletableFuture<String>> callers = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            callers.add(token().toCompletableFuture());
+            callers.add(token.get().toCompletableFuture());
         }
         for (CompletableFuture<String> caller : callers) {
             assertEquals("token-1", caller.join());
         }
         assertEquals(1, fetches.get(), "the 99 callers behind the first waited for its fetch instead of fetching");
+    }
+
+    record Account(String owner, long balance) {
+        Account deposit(long amount) {
+            return new Account(owner, balance + amount);
+        }
+    }
+
+    @Test
+    void aGuardedMutexOwnsItsValue() throws Exception {
+        long amount = 7;
+        // tag::guarded-mutex[]
+        GuardedMutex<Account> account = new GuardedMutex<>(new Account("ada", 0));
+
+        account.update(a -> a.deposit(amount));          // read, compute, replace: one section
+        long balance = account.apply(Account::balance);  // only the result leaves the section
+        // end::guarded-mutex[]
+        assertEquals(7, balance);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 1000; i++) {
+                threads.submit(() -> {
+                    account.update(a -> a.deposit(1));
+                    return null;
+                });
+            }
+        }
+        long total = account.apply(Account::balance);
+        assertEquals(1007, total, "no deposit lost");
+    }
+
+    @Test
+    void aGuardedRwLockSharesReadsAndReplacesOnWrite() throws Exception {
+        String service = "search";
+        URI backend = URI.create("http://127.0.0.1:8081");
+        // tag::guarded-rwlock[]
+        GuardedRwLock<Map<String, URI>> routes = new GuardedRwLock<>(Map.of());
+
+        routes.write().update(table -> {                  // copy, change, replace, under the write lock
+            Map<String, URI> next = new HashMap<>(table);
+            next.put(service, backend);
+            return Map.copyOf(next);
+        });
+        Optional<URI> target = routes.read().apply(table -> Optional.ofNullable(table.get(service)));
+        // end::guarded-rwlock[]
+        assertEquals(Optional.of(backend), target);
+        assertEquals(Optional.empty(), routes.read().apply(table -> Optional.ofNullable(table.get("other"))));
+    }
+
+    private final GuardedMutex<Map<String, String>> tokens = new GuardedMutex<>(new HashMap<>());
+
+    private CompletionStage<String> guardedToken() {
+        // tag::guarded-logic-section[]
+        return tokens.withValue(cache -> {                 // the lock is held until the stage completes...
+            String cached = cache.get("token");
+            if (cached != null) {
+                return CompletableFuture.completedFuture(cached);
+            }
+            return fetchToken().thenApply(fresh -> {
+                cache.put("token", fresh);                 // ...so the I/O's continuation may still use the map
+                return fresh;
+            });
+        });
+        // end::guarded-logic-section[]
+    }
+
+    @Test
+    void aGuardedLogicSectionFetchesOnce() {
+        assertAHundredCallersFetchOnce(this::guardedToken);
     }
 
     @Test

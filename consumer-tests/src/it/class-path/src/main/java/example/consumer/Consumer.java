@@ -5,10 +5,16 @@ import dev.asynclocks.AsyncMutex;
 import dev.asynclocks.AsyncRwLock;
 import dev.asynclocks.AsyncSemaphore;
 import dev.asynclocks.Guard;
+import dev.asynclocks.GuardedMutex;
+import dev.asynclocks.GuardedRwLock;
+import dev.asynclocks.GuardedValue;
+import dev.asynclocks.LockBuilder;
 import dev.asynclocks.LockStats;
+import dev.asynclocks.UpdatableValue;
 
 import java.lang.module.ModuleFinder;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,7 +27,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A user's program: compiled against the asynclocks-core jar alone, it uses every public type
- * (Guard, AsyncLock, AsyncMutex, AsyncRwLock, AsyncSemaphore, their Builders, LockStats) and checks what
+ * (Guard, AsyncLock, AsyncMutex, AsyncRwLock, AsyncSemaphore, LockBuilder and their Builders, LockStats,
+ * GuardedValue, UpdatableValue, GuardedMutex, GuardedRwLock) and checks what
  * each call returns. Its argument says how it was started, {@code module-path} or
  * {@code class-path}, and it checks that the library was loaded that way. Any failed check throws,
  * so the JVM exits non-zero and the consumer test fails.
@@ -42,6 +49,7 @@ public final class Consumer {
             useMutex(executor);
             useRwLock(executor);
             useSemaphore(executor);
+            useGuardedValues();
         }
         System.out.println("asynclocks consumer on the " + args[0] + ": every public type works");
     }
@@ -182,6 +190,50 @@ public final class Consumer {
         try (Guard guard = single.lock(1)) {
             check(single.availablePermits() == 0, "new AsyncSemaphore(1) has one permit");
         }
+    }
+
+    /** Any lock's builder, through the shared base: the setters return the concrete builder. */
+    private static <B extends LockBuilder<B>> B named(B builder, String name) {
+        return builder.name(name).maxWaiters(100);
+    }
+
+    private static void useGuardedValues() throws Exception {
+        AsyncMutex mutex = named(AsyncMutex.builder(), "consumer-guarded").build();
+        GuardedMutex<Integer> counter = new GuardedMutex<>(mutex, 0);
+        UpdatableValue<Integer> updatable = counter;
+        updatable.update(n -> n + 1);
+        updatable.update(Duration.ofSeconds(WAIT_SECONDS), n -> n + 1);
+        updatable.updateAsync(n -> n + 1).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        int three = counter.apply(n -> n);
+        check(three == 3, "three updates of a GuardedMutex add up to 3, was " + three);
+        check(counter.toString().contains("consumer-guarded") && !mutex.isLocked(),
+                "a GuardedMutex shows its mutex's name and releases it: " + counter);
+        try (Guard held = mutex.lock()) {
+            counter.apply(Duration.ZERO, n -> n);
+            check(false, "apply(ZERO) on a held GuardedMutex throws TimeoutException");
+        } catch (TimeoutException expected) {
+            check(!mutex.isLocked(), "a timed-out section leaves nothing held");
+        }
+
+        GuardedRwLock<Map<String, String>> routes =
+                new GuardedRwLock<>(named(AsyncRwLock.builder(), "consumer-routes").build(), Map.of());
+        routes.write().update(table -> Map.of("search", "backend-1"));
+        GuardedValue<Map<String, String>> read = routes.read();
+        String target = read.apply(table -> table.get("search"));
+        Integer size = read.applyAsync(Map::size).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        String viaLogicSection = read.withValue(table -> CompletableFuture.completedFuture(table.get("search")))
+                .toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        check("backend-1".equals(target) && size == 1 && "backend-1".equals(viaLogicSection),
+                "a GuardedRwLock's readers see what its writer put there");
+        check(!(read instanceof UpdatableValue<?>), "the read view of a GuardedRwLock cannot update");
+
+        AsyncSemaphore budget = named(AsyncSemaphore.builder(3), "consumer-budget").build();
+        AsyncLock two = budget.asLock(2);
+        try (Guard guard = two.lock()) {
+            check(budget.availablePermits() == 1 && two.tryAcquire().isEmpty(),
+                    "asLock(2) takes two of three permits, and a second hold does not fit");
+        }
+        check(budget.availablePermits() == 3, "asLock's guard gives the permits back: " + budget);
     }
 
     private static Guard granted(CompletionStage<Guard> stage) throws Exception {
