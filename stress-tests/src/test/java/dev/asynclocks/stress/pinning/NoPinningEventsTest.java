@@ -27,6 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * directly. If a future JDK stops pinning in class initializers too, the control assertion
  * fails and a new control is needed (a park inside a native upcall is the remaining candidate).
  *
+ * <p>Run twice by the build: with the JDK's default locking, and with JDK 21's legacy locking
+ * ({@code -XX:LockingMode=1}, property {@code asynclocks.pinning.legacyLocking}) and leak detection
+ * on every hold. In the legacy run a second control parks inside {@code synchronized}, which must
+ * pin there: so a monitor anywhere under a library frame (in JDK code the library calls too)
+ * would show up as a library event.
+ *
  * <p>Warm-up: the first concurrent use of a class loads it from a VM call, and a virtual thread
  * that blocks on the class-loading lock there pins (JFR: "Freeze or preempt failed", with
  * {@code ClassLoader.loadClass} above the library frame that first named the class). That is
@@ -37,6 +43,20 @@ class NoPinningEventsTest {
 
     private static final String LIBRARY = "dev.asynclocks.";
     private static final String TESTS = "dev.asynclocks.stress.";
+
+    /** Whether this JVM runs JDK 21's legacy locking, where a monitor pins (set by the build). */
+    static final boolean LEGACY_LOCKING = Boolean.getBoolean("asynclocks.pinning.legacyLocking");
+
+    /** Parks while holding a monitor: the control that must pin under legacy locking. */
+    static final class ParksInsideSynchronized {
+        private static final Object MONITOR = new Object();
+
+        static void park() {
+            synchronized (MONITOR) {
+                LockSupport.parkNanos(2_000_000);
+            }
+        }
+    }
 
     /** Parks in its static initializer: the control. */
     static final class ParksInClassInitializer {
@@ -56,6 +76,9 @@ class NoPinningEventsTest {
             recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
             recording.start();
             Thread.ofVirtual().start(ParksInClassInitializer::touch).join();
+            if (LEGACY_LOCKING) {
+                Thread.ofVirtual().start(ParksInsideSynchronized::park).join();
+            }
             List<String> phases = Contention.run(2_000);
             recording.stop();
             recording.dump(file);
@@ -67,10 +90,17 @@ class NoPinningEventsTest {
                     .toList();
             long control = events.stream().filter(e -> hasFrame(e, ParksInClassInitializer.class.getName())).count();
             List<String> library = events.stream().filter(NoPinningEventsTest::hasLibraryFrame)
+                    .filter(e -> !hasFrame(e, ParksInsideSynchronized.class.getName()))
                     .map(NoPinningEventsTest::describe).toList();
             System.out.println("NoPinningEventsTest: " + events.size() + " pinned events, " + control
                     + " from the control, " + library.size() + " with a library frame");
             assertTrue(control >= 1, "the control did not pin: this JFR check cannot see pinning here");
+            if (LEGACY_LOCKING) {
+                long monitors = events.stream().filter(e -> hasFrame(e, ParksInsideSynchronized.class.getName())).count();
+                System.out.println("NoPinningEventsTest: legacy locking, " + monitors + " from the synchronized control");
+                assertTrue(monitors >= 1, "a park inside synchronized did not pin under -XX:LockingMode=1:"
+                        + " this run cannot see monitors pinning here");
+            }
             assertEquals(List.of(), library, "virtual threads pinned inside the library");
         } finally {
             Files.deleteIfExists(file);

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -63,12 +64,19 @@ class SingleCarrierLivenessTest {
 
     private static Process startOnOneCarrier(String argument) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(List.of(java.toString(),
+        List<String> command = new ArrayList<>(List.of(java.toString(),
                 "-Djdk.virtualThreadScheduler.parallelism=1",
-                "-Djdk.virtualThreadScheduler.maxPoolSize=1",
-                "-Ddev.asynclocks.leakDetection=off",
-                "-cp", System.getProperty("java.class.path"),
-                SingleCarrierContention.class.getName(), argument))
+                "-Djdk.virtualThreadScheduler.maxPoolSize=1"));
+        if (NoPinningEventsTest.LEGACY_LOCKING) {
+            // JDK 21's monitors (a monitor pins the one carrier) and every hold watched for leaks.
+            command.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+UnlockExperimentalVMOptions",
+                    "-XX:LockingMode=1", "-Ddev.asynclocks.leakDetection=all"));
+        } else {
+            command.add("-Ddev.asynclocks.leakDetection=off");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                SingleCarrierContention.class.getName(), argument));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .start();
     }
