@@ -13,34 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-required=21
-
-java_major() { # prints the feature version of the java binary under $1, or 0
-  local v
-  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1)
-  v=${v#1.}
-  echo "${v:-0}"
-}
-
-pick_jdk() { # JAVA_HOME if new enough, else the newest JDK under /usr/lib/jvm (as .ci/run does)
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME")" -ge "$required" ]; then
-    echo "$JAVA_HOME"; return
-  fi
-  local best="" best_v=0 d v
-  for d in /usr/lib/jvm/*/; do
-    d=${d%/}
-    [ -x "$d/bin/javac" ] || continue
-    v=$(java_major "$d")
-    if [ "$v" -gt "$best_v" ]; then best=$d; best_v=$v; fi
-  done
-  if [ "$best_v" -ge "$required" ]; then echo "$best"; return; fi
-  echo "error: no JDK >= $required found (JAVA_HOME=${JAVA_HOME:-unset}; looked under /usr/lib/jvm)" >&2
-  return 1
-}
-
-JAVA_HOME=$(pick_jdk)
-export JAVA_HOME
-export PATH="$JAVA_HOME/bin:$PATH"
+source .ci/find-jdk.sh # JAVA_HOME if new enough, else the newest JDK under /usr/lib/jvm
 java=$JAVA_HOME/bin/java
 
 name=${RUN_NAME:-$(date -u +%Y%m%d-%H%M%S)}
