@@ -1,5 +1,7 @@
 package dev.asynclocks.benchmarks.report;
 
+import java.awt.Color;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,21 +56,48 @@ final class Contenders {
         return LABELS.getOrDefault(method, method);
     }
 
+    /** What a contender is: the report lists, and the chart colours, each kind together. */
+    enum Kind {
+        OURS("asynclocks", new Color(0x2b6cb0)),
+        LIBRARY("other libraries", new Color(0xdd8a2a)),
+        JDK("java.util.concurrent", new Color(0x8a8a8a)),
+        REFERENCE("reference (floor, ideal)", new Color(0xcfcfcf));
+
+        private final String description;
+        private final Color color;
+
+        Kind(String description, Color color) {
+            this.description = description;
+            this.color = color;
+        }
+
+        String description() {
+            return description;
+        }
+
+        Color color() {
+            return color;
+        }
+    }
+
+    /** Prefixes of the methods that measure another library's lock. */
+    private static final List<String> LIBRARIES = List.of("ibm", "kotlinx", "vertx", "guava");
+
+    /** @return what the method measures; report order is the order of {@link Kind} */
+    static Kind kind(String method) {
+        if (isOurs(method)) {
+            return Kind.OURS;
+        }
+        if (isReference(method)) {
+            return Kind.REFERENCE;
+        }
+        return LIBRARIES.stream().anyMatch(method::startsWith) ? Kind.LIBRARY : Kind.JDK;
+    }
+
     /** @return whether the method measures one of our primitives */
     static boolean isOurs(String method) {
         return method.startsWith("asyncMutex") || method.startsWith("asyncRwLock")
                 || method.startsWith("asyncSemaphore");
-    }
-
-    /** Report order: ours, then other libraries, then the JDK's, then reference points. */
-    static int group(String method) {
-        if (isOurs(method)) {
-            return 0;
-        }
-        if (isReference(method)) {
-            return 3;
-        }
-        return method.startsWith("ibm") || method.startsWith("kotlinx") ? 1 : 2;
     }
 
     /** @return whether the method is a reference point rather than a lock (floors, CAS) */
