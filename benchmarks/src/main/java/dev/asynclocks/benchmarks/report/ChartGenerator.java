@@ -46,7 +46,7 @@ import java.util.Locale;
  *
  * {@snippet lang=shell :
  * java -cp benchmarks/target/benchmarks.jar dev.asynclocks.benchmarks.report.ChartGenerator \
- *     docs/benchmarks.svg benchmarks/results/run/jmh.json benchmarks/results/run/memory.json
+ *     docs/benchmarks.svg benchmarks/results/run/run.json benchmarks/results/run/run-memory.json
  * }
  */
 public final class ChartGenerator {
