@@ -5,7 +5,6 @@ import dev.asynclocks.Guard;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * {@link AsyncChain} on an {@link AsyncMutex}: {@code acquire()}, or {@code acquire(timeout)} when
@@ -15,7 +14,7 @@ import java.util.function.Consumer;
  * AsyncMutexChain.run(new AsyncMutex(), Duration.ofSeconds(30), 1_000, 1_000, new DataSection());
  * }
  */
-final class AsyncMutexChain extends AsyncChain implements Consumer<Guard> {
+final class AsyncMutexChain extends CompletableFutureChain<Guard> {
 
     private final AsyncMutex mutex;
     /** Every acquisition's timeout, or null for none. */
@@ -34,29 +33,12 @@ final class AsyncMutexChain extends AsyncChain implements Consumer<Guard> {
     }
 
     @Override
-    boolean sectionNowOrLater() {
-        CompletableFuture<Guard> acquisition =
-                (timeout == null ? mutex.acquire() : mutex.acquire(timeout)).toCompletableFuture();
-        if (!acquisition.isDone()) {
-            acquisition.thenAccept(this);
-            return false;
-        }
-        locked(acquisition.join());
-        return true;
+    CompletableFuture<Guard> acquire() {
+        return (timeout == null ? mutex.acquire() : mutex.acquire(timeout)).toCompletableFuture();
     }
 
-    /** Continuation of a queued acquisition. */
     @Override
-    public void accept(Guard guard) {
-        locked(guard);
-        next();
-    }
-
-    private void locked(Guard guard) {
-        try {
-            section();
-        } finally {
-            guard.release();
-        }
+    void release(Guard guard) {
+        guard.release();
     }
 }

@@ -4,7 +4,6 @@ import com.ibm.asyncutil.locks.AsyncLock.LockToken;
 import com.ibm.asyncutil.locks.FairAsyncLock;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * {@link AsyncChain} on IBM async-util's {@link FairAsyncLock}.
@@ -13,7 +12,7 @@ import java.util.function.Consumer;
  * IbmLockChain.run(new FairAsyncLock(), 1_000, 1_000, new DataSection());
  * }
  */
-final class IbmLockChain extends AsyncChain implements Consumer<LockToken> {
+final class IbmLockChain extends CompletableFutureChain<LockToken> {
 
     private final FairAsyncLock lock;
 
@@ -28,27 +27,12 @@ final class IbmLockChain extends AsyncChain implements Consumer<LockToken> {
     }
 
     @Override
-    boolean sectionNowOrLater() {
-        CompletableFuture<LockToken> acquisition = lock.acquireLock().toCompletableFuture();
-        if (!acquisition.isDone()) {
-            acquisition.thenAccept(this);
-            return false;
-        }
-        locked(acquisition.join());
-        return true;
+    CompletableFuture<LockToken> acquire() {
+        return lock.acquireLock().toCompletableFuture();
     }
 
     @Override
-    public void accept(LockToken token) {
-        locked(token);
-        next();
-    }
-
-    private void locked(LockToken token) {
-        try {
-            section();
-        } finally {
-            token.releaseLock();
-        }
+    void release(LockToken token) {
+        token.releaseLock();
     }
 }
