@@ -12,13 +12,15 @@ import kotlin.coroutines.EmptyCoroutineContext;
 import kotlin.coroutines.intrinsics.IntrinsicsKt;
 import kotlinx.coroutines.sync.Mutex;
 import kotlinx.coroutines.sync.MutexKt;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +44,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class QueuedWaiterMemory {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -70,7 +73,7 @@ public final class QueuedWaiterMemory {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
 
         List<Contender> contenders = List.of(asyncMutex(), asyncRwLockRead(), ibmFairAsyncLock(), kotlinxMutex());
-        StringBuilder json = new StringBuilder("[\n");
+        ArrayNode json = JSON.createArrayNode();
         for (int c = 0; c < contenders.size(); c++) {
             Contender contender = contenders.get(c);
             measure(contender, waiters); // warm-up round, not recorded
@@ -82,14 +85,12 @@ public final class QueuedWaiterMemory {
             double[] allocated = Arrays.stream(measured).mapToDouble(Round::allocatedPerWaiter).toArray();
             System.out.printf(Locale.ROOT, "%-28s retained %7.1f B/waiter (rounds %s), allocated %7.1f B/acquire%n",
                     contender.name(), median(retained), Arrays.toString(retained), median(allocated));
-            json.append(entry(contender.name(), waiters, retained, allocated));
-            json.append(c + 1 < contenders.size() ? ",\n" : "\n");
+            json.add(entry(contender.name(), waiters, retained, allocated));
         }
-        json.append("]\n");
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
-        Files.writeString(out, json);
+        Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
         System.out.println("wrote " + out);
     }
 
@@ -270,37 +271,25 @@ public final class QueuedWaiterMemory {
         return (Arrays.stream(values).max().orElse(0) - Arrays.stream(values).min().orElse(0)) / 2;
     }
 
-    private static String entry(String name, int waiters, double[] retained, double[] allocated) {
-        return String.format(Locale.ROOT, """
-                  {
-                    "benchmark" : "%s.%s",
-                    "mode" : "memory",
-                    "threads" : 1,
-                    "forks" : 1,
-                    "jdkVersion" : "%s",
-                    "vmName" : "%s",
-                    "vmVersion" : "%s",
-                    "params" : { "waiters" : "%d" },
-                    "primaryMetric" : {
-                      "score" : %.3f,
-                      "scoreError" : %.3f,
-                      "scoreUnit" : "B/waiter",
-                      "rawData" : [ %s ]
-                    },
-                    "secondaryMetrics" : {
-                      "allocated" : { "score" : %.3f, "scoreError" : %.3f, "scoreUnit" : "B/acquire" }
-                    }
-                  }""",
-                QueuedWaiterMemory.class.getName(), name, System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), System.getProperty("java.vm.version"), waiters, median(retained), halfRange(retained),
-                raw(retained), median(allocated), halfRange(allocated));
+    /** One result in the shape of JMH's JSON, so the report reads it like the rest. */
+    private static ObjectNode entry(String name, int waiters, double[] retained, double[] allocated) {
+        ObjectNode entry = JSON.createObjectNode()
+                .put("benchmark", QueuedWaiterMemory.class.getName() + "." + name)
+                .put("mode", "memory")
+                .put("threads", 1)
+                .put("forks", 1)
+                .put("jdkVersion", System.getProperty("java.version"))
+                .put("vmName", System.getProperty("java.vm.name"))
+                .put("vmVersion", System.getProperty("java.vm.version"));
+        entry.putObject("params").put("waiters", String.valueOf(waiters));
+        ObjectNode primary = metric(entry.putObject("primaryMetric"), retained, "B/waiter");
+        ArrayNode raw = primary.putArray("rawData").addArray();
+        Arrays.stream(retained).forEach(raw::add);
+        metric(entry.putObject("secondaryMetrics").putObject("allocated"), allocated, "B/acquire");
+        return entry;
     }
 
-    private static String raw(double[] values) {
-        List<String> parts = new ArrayList<>();
-        for (double v : values) {
-            parts.add(String.format(Locale.ROOT, "%.3f", v));
-        }
-        return "[ " + String.join(", ", parts) + " ]";
+    private static ObjectNode metric(ObjectNode metric, double[] rounds, String unit) {
+        return metric.put("score", median(rounds)).put("scoreError", halfRange(rounds)).put("scoreUnit", unit);
     }
 }

@@ -31,7 +31,8 @@ class BenchmarkSuiteSmokeTest {
         System.setProperty("jmh.ignoreLock", "true");
         Path jmhJson = dir.resolve("smoke.json");
         Options options = new OptionsBuilder()
-                .include(UncontendedBenchmark.class.getName() + "\\.(asyncMutexAcquire|ibmFairAsyncLock|vertxLocalLock|guavaExecutionSequencer)$")
+                .include(UncontendedBenchmark.class.getName()
+                        + "\\.(asyncMutexAcquire|ibmFairAsyncLock|vertxLocalLock|guavaExecutionSequencer)$")
                 .forks(0)
                 .warmupIterations(1)
                 .warmupTime(TimeValue.milliseconds(100))
