@@ -1,5 +1,8 @@
 package dev.asynclocks.benchmarks;
 
+import com.google.common.util.concurrent.ExecutionSequencer;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.common.util.concurrent.SettableFuture;
 import com.ibm.asyncutil.locks.AsyncLock.LockToken;
 import com.ibm.asyncutil.locks.FairAsyncLock;
 import dev.asynclocks.AsyncMutex;
@@ -24,7 +27,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Scenario 6: heap bytes per queued waiter. For each lock: hold it, queue {@code waiters} async
@@ -72,7 +78,8 @@ public final class QueuedWaiterMemory {
         int waiters = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
 
-        List<Contender> contenders = List.of(asyncMutex(), asyncRwLockRead(), ibmFairAsyncLock(), kotlinxMutex());
+        List<Contender> contenders = List.of(asyncMutex(), asyncRwLockRead(), ibmFairAsyncLock(), kotlinxMutex(),
+                guavaExecutionSequencer());
         ArrayNode json = JSON.createArrayNode();
         for (int c = 0; c < contenders.size(); c++) {
             Contender contender = contenders.get(c);
@@ -252,6 +259,52 @@ public final class QueuedWaiterMemory {
                 }
                 if (mutex.isLocked()) {
                     throw new IllegalStateException("still locked after draining");
+                }
+            }
+        };
+    }
+
+    /**
+     * Guava {@code ExecutionSequencer}: a task that waits on a gate holds the sequencer, then every
+     * waiter is a submitted task; they share one callable, so what is measured is Guava's own
+     * per-task state and the future each submission returns.
+     */
+    private static Contender guavaExecutionSequencer() {
+        return new Contender() {
+            private final AtomicLong ran = new AtomicLong();
+            private final Callable<Void> task = () -> {
+                ran.incrementAndGet();
+                return null;
+            };
+
+            public String name() {
+                return "guavaExecutionSequencerQueued";
+            }
+
+            public void queue(Object[] keep) {
+                ran.set(0);
+                ExecutionSequencer sequencer = ExecutionSequencer.create();
+                SettableFuture<Void> gate = SettableFuture.create();
+                sequencer.submitAsync(() -> gate, MoreExecutors.directExecutor());
+                keep[keep.length - 1] = gate;
+                for (int i = 0; i < keep.length - 1; i++) {
+                    keep[i] = sequencer.submit(task, MoreExecutors.directExecutor());
+                }
+                if (ran.get() != 0) {
+                    throw new IllegalStateException("a task ran while the sequencer was held");
+                }
+            }
+
+            @SuppressWarnings("unchecked")
+            public void drain(Object[] keep) {
+                ((SettableFuture<Void>) keep[keep.length - 1]).set(null);
+                for (int i = 0; i < keep.length - 1; i++) {
+                    if (!((Future<?>) keep[i]).isDone()) {
+                        throw new IllegalStateException("task " + i + " did not run");
+                    }
+                }
+                if (ran.get() != keep.length - 1) {
+                    throw new IllegalStateException("ran " + ran.get() + " tasks of " + (keep.length - 1));
                 }
             }
         };

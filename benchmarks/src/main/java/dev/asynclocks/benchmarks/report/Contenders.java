@@ -41,6 +41,7 @@ final class Contenders {
             Map.entry("vertxLocalLockTimeoutChain", "Vert.x local lock, 30 s timeout (async chain)"),
             Map.entry("vertxLocalLockAsyncDelay", "Vert.x withLocalLock + async delay"),
             Map.entry("guavaExecutionSequencer", "Guava ExecutionSequencer"),
+            Map.entry("guavaExecutionSequencerQueued", "Guava ExecutionSequencer (queued task)"),
             Map.entry("guavaExecutionSequencerChain", "Guava ExecutionSequencer (async chain)"),
             Map.entry("guavaExecutionSequencerAsyncDelay", "Guava ExecutionSequencer + async delay"),
             Map.entry("stampedLock", "StampedLock"),
