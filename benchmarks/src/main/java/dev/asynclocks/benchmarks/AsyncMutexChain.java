@@ -3,73 +3,42 @@ package dev.asynclocks.benchmarks;
 import dev.asynclocks.AsyncMutex;
 import dev.asynclocks.Guard;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.function.Consumer;
 
 /**
- * Scenario 3, async side: {@code tasks} tasks each take an {@link AsyncMutex} {@code rounds} times,
- * every next acquisition made from the continuation of the previous one; no thread ever blocks.
- *
- * <p>All tasks queue while the caller holds the lock, so the releases form one FIFO chain; our
- * engine runs the chain on the releasing thread, as a loop. A task that finds its acquisition
- * already complete continues in a loop instead of recursing (the same driver for every contender).
+ * {@link AsyncChain} on an {@link AsyncMutex}: {@code acquire()}, or {@code acquire(timeout)} when
+ * a timeout is given. Our engine runs the chain on the releasing thread, as a loop.
  *
  * {@snippet :
- * AsyncMutexChain.run(new AsyncMutex(), 1_000, 1_000, new DataSection());
+ * AsyncMutexChain.run(new AsyncMutex(), Duration.ofSeconds(30), 1_000, 1_000, new DataSection());
  * }
  */
-final class AsyncMutexChain implements Consumer<Guard> {
+final class AsyncMutexChain extends CompletableFutureChain<Guard> {
 
     private final AsyncMutex mutex;
-    private final DataSection data;
-    private final CountDownLatch done;
-    /** Rounds left; touched only by whoever holds the mutex. */
-    private int remaining;
+    /** Every acquisition's timeout, or null for none. */
+    private final Duration timeout;
 
-    private AsyncMutexChain(AsyncMutex mutex, DataSection data, CountDownLatch done, int rounds) {
+    private AsyncMutexChain(Run run, AsyncMutex mutex, Duration timeout) {
+        super(run);
         this.mutex = mutex;
-        this.data = data;
-        this.done = done;
-        this.remaining = rounds;
+        this.timeout = timeout;
     }
 
-    static void run(AsyncMutex mutex, int tasks, int rounds, DataSection data) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(tasks);
+    static void run(AsyncMutex mutex, Duration timeout, int tasks, int rounds, DataSection data)
+            throws InterruptedException {
         Guard gate = mutex.tryAcquire().orElseThrow();
-        for (int i = 0; i < tasks; i++) {
-            new AsyncMutexChain(mutex, data, done, rounds).next();
-        }
-        gate.release(); // runs the whole chain, here
-        done.await();
-        data.expect((long) tasks * rounds);
+        AsyncChain.run(tasks, rounds, data, gate::release, run -> new AsyncMutexChain(run, mutex, timeout));
     }
 
-    private void next() {
-        while (remaining > 0) {
-            CompletableFuture<Guard> acquisition = mutex.acquire().toCompletableFuture();
-            if (!acquisition.isDone()) {
-                acquisition.thenAccept(this);
-                return;
-            }
-            section(acquisition.join());
-        }
-        done.countDown();
-    }
-
-    /** Continuation of a queued acquisition. */
     @Override
-    public void accept(Guard guard) {
-        section(guard);
-        next();
+    CompletableFuture<Guard> acquire() {
+        return (timeout == null ? mutex.acquire() : mutex.acquire(timeout)).toCompletableFuture();
     }
 
-    private void section(Guard guard) {
-        try {
-            data.increment();
-            remaining--;
-        } finally {
-            guard.release();
-        }
+    @Override
+    void release(Guard guard) {
+        guard.release();
     }
 }

@@ -1,9 +1,12 @@
 package dev.asynclocks.benchmarks;
 
+import com.google.common.util.concurrent.ExecutionSequencer;
 import com.ibm.asyncutil.locks.AsyncLock.LockToken;
 import com.ibm.asyncutil.locks.FairAsyncLock;
 import dev.asynclocks.AsyncMutex;
 import dev.asynclocks.Guard;
+import io.vertx.core.shareddata.Lock;
+import io.vertx.core.shareddata.SharedData;
 import kotlinx.coroutines.sync.Mutex;
 import kotlinx.coroutines.sync.MutexKt;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,6 +22,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,10 +37,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Two families, in the same run:
  * <ul>
  *   <li>blocking, on virtual threads: {@code tasks} virtual threads loop acquire, increment,
- *       release. Baselines: {@link #reentrantLock} (barging) and {@link #reentrantLockFair}.
+ *       release. Baselines: {@link #reentrantLock} (barging) and {@link #reentrantLockFair}. Async
+ *       locks are joined ({@code acquire().join()}, Vert.x's {@code await()}), ours also parks
+ *       ({@code lock()}).
  *   <li>async chains, no threads blocked: each of {@code tasks} tasks re-acquires in the
- *       continuation of its previous acquisition ({@link AsyncMutexChain}, {@link IbmLockChain},
- *       {@link KotlinxMutexChain}).
+ *       continuation of its previous acquisition ({@link AsyncChain}), with no timeout, or with a
+ *       timeout of {@link #TIMEOUT} on every acquisition (ours and Vert.x, the async peers that
+ *       have one).
  * </ul>
  *
  * {@snippet lang=shell :
@@ -53,6 +60,14 @@ public class DataSectionBenchmark {
 
     /** Acquisitions per run, over all tasks. */
     public static final int TOTAL = 1_000_000;
+    /** The timeout of every acquisition in the timeout chains: long enough never to expire. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Vert.x local locks copy their list of waiters on every acquisition and every release, so a
+     * hand-off costs time in proportion to the queue: a run of 10,000 tasks takes many minutes. The
+     * Vert.x contenders run up to this many tasks, with fewer iterations (one fork, 1 + 2).
+     */
+    static final int VERTX_MAX_TASKS = 1_000;
 
     @Param({"16", "1000", "10000"})
     public int tasks;
@@ -65,6 +80,7 @@ public class DataSectionBenchmark {
     private Semaphore semaphore;
     private FairAsyncLock ibmLock;
     private Mutex kotlinxMutex;
+    private ExecutionSequencer guavaSequencer;
     private AsyncMutex asyncMutex;
 
     @Setup(Level.Trial)
@@ -78,6 +94,7 @@ public class DataSectionBenchmark {
         semaphore = new Semaphore(1);
         ibmLock = new FairAsyncLock();
         kotlinxMutex = MutexKt.Mutex(false);
+        guavaSequencer = ExecutionSequencer.create();
         asyncMutex = new AsyncMutex();
     }
 
@@ -144,6 +161,43 @@ public class DataSectionBenchmark {
         data.expect(TOTAL);
     }
 
+    /** What many users will write on a virtual thread: the async acquisition, joined. */
+    @Benchmark
+    public void asyncMutexAcquireJoin() throws InterruptedException {
+        VirtualThreads.run(tasks, index -> {
+            for (int i = 0; i < rounds; i++) {
+                Guard guard = asyncMutex.acquire().toCompletableFuture().join();
+                try {
+                    data.increment();
+                } finally {
+                    guard.release();
+                }
+            }
+        });
+        data.expect(TOTAL);
+    }
+
+    /** Vert.x's way to wait for a future on a thread of one's own: {@code Future.await()}. */
+    @Benchmark
+    @Warmup(iterations = 1, time = 1)
+    @Measurement(iterations = 2, time = 1)
+    @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+    public void vertxLocalLockAwait(VertxLocalLocks vertx) throws InterruptedException {
+        vertx.requireAtMost(VERTX_MAX_TASKS, tasks);
+        SharedData sharedData = vertx.sharedData();
+        VirtualThreads.run(tasks, index -> {
+            for (int i = 0; i < rounds; i++) {
+                Lock lock = sharedData.getLocalLock(VertxLocalLocks.LOCK).await();
+                try {
+                    data.increment();
+                } finally {
+                    lock.release();
+                }
+            }
+        });
+        data.expect(TOTAL);
+    }
+
     @Benchmark
     public void asyncMutexLock() throws InterruptedException {
         VirtualThreads.run(tasks, index -> {
@@ -172,7 +226,37 @@ public class DataSectionBenchmark {
     }
 
     @Benchmark
+    @Warmup(iterations = 1, time = 1)
+    @Measurement(iterations = 2, time = 1)
+    @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+    public void vertxLocalLockChain(VertxLocalLocks vertx) throws InterruptedException {
+        vertx.requireAtMost(VERTX_MAX_TASKS, tasks);
+        VertxLockChain.run(vertx.sharedData(), -1, tasks, rounds, data);
+    }
+
+    @Benchmark
+    public void guavaExecutionSequencerChain() throws InterruptedException {
+        GuavaSequencerChain.run(guavaSequencer, tasks, rounds, data);
+    }
+
+    @Benchmark
     public void asyncMutexAcquireChain() throws InterruptedException {
-        AsyncMutexChain.run(asyncMutex, tasks, rounds, data);
+        AsyncMutexChain.run(asyncMutex, null, tasks, rounds, data);
+    }
+
+    // ---- async chains with a timeout on every acquisition (never reached) ------------------------
+
+    @Benchmark
+    @Warmup(iterations = 1, time = 1)
+    @Measurement(iterations = 2, time = 1)
+    @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+    public void vertxLocalLockTimeoutChain(VertxLocalLocks vertx) throws InterruptedException {
+        vertx.requireAtMost(VERTX_MAX_TASKS, tasks);
+        VertxLockChain.run(vertx.sharedData(), TIMEOUT.toMillis(), tasks, rounds, data);
+    }
+
+    @Benchmark
+    public void asyncMutexAcquireTimeoutChain() throws InterruptedException {
+        AsyncMutexChain.run(asyncMutex, TIMEOUT, tasks, rounds, data);
     }
 }

@@ -1,8 +1,13 @@
 package dev.asynclocks.benchmarks;
 
+import com.google.common.util.concurrent.ExecutionSequencer;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.common.util.concurrent.SettableFuture;
 import com.ibm.asyncutil.locks.FairAsyncLock;
 import dev.asynclocks.AsyncMutex;
 import dev.asynclocks.Guard;
+import io.vertx.core.Future;
+import io.vertx.core.shareddata.SharedData;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,6 +59,7 @@ public class LogicSectionBenchmark {
     private ReentrantLock reentrantLock;
     private ReentrantLock reentrantLockFair;
     private FairAsyncLock ibmLock;
+    private ExecutionSequencer guavaSequencer;
     private AsyncMutex asyncMutex;
 
     @Setup(Level.Trial)
@@ -62,6 +68,7 @@ public class LogicSectionBenchmark {
         reentrantLock = new ReentrantLock();
         reentrantLockFair = new ReentrantLock(true);
         ibmLock = new FairAsyncLock();
+        guavaSequencer = ExecutionSequencer.create();
         asyncMutex = new AsyncMutex();
     }
 
@@ -166,6 +173,52 @@ public class LogicSectionBenchmark {
                     return delay.millis(HOLD_MILLIS).whenComplete((ignored, failure) -> token.releaseLock());
                 })
                 .thenRun(() -> ibmRound(left - 1, done));
+    }
+
+    @Benchmark
+    public void vertxLocalLockAsyncDelay(VertxLocalLocks vertx) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(TASKS);
+        for (int t = 0; t < TASKS; t++) {
+            vertxRound(vertx.sharedData(), ROUNDS, done);
+        }
+        done.await();
+        data.expect(TASKS * ROUNDS);
+    }
+
+    private void vertxRound(SharedData sharedData, int left, CountDownLatch done) {
+        if (left == 0) {
+            done.countDown();
+            return;
+        }
+        sharedData.withLocalLock(VertxLocalLocks.LOCK, () -> {
+                    data.increment();
+                    return Future.fromCompletionStage(delay.millis(HOLD_MILLIS));
+                })
+                .onComplete(ignored -> vertxRound(sharedData, left - 1, done));
+    }
+
+    @Benchmark
+    public void guavaExecutionSequencerAsyncDelay() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(TASKS);
+        for (int t = 0; t < TASKS; t++) {
+            guavaRound(ROUNDS, done);
+        }
+        done.await();
+        data.expect(TASKS * ROUNDS);
+    }
+
+    private void guavaRound(int left, CountDownLatch done) {
+        if (left == 0) {
+            done.countDown();
+            return;
+        }
+        guavaSequencer.submitAsync(() -> {
+                    data.increment();
+                    SettableFuture<Void> elapsed = SettableFuture.create();
+                    delay.millis(HOLD_MILLIS).thenRun(() -> elapsed.set(null));
+                    return elapsed;
+                }, MoreExecutors.directExecutor())
+                .addListener(() -> guavaRound(left - 1, done), MoreExecutors.directExecutor());
     }
 
     @Benchmark

@@ -1,5 +1,8 @@
 package dev.asynclocks.benchmarks;
 
+import com.google.common.util.concurrent.ExecutionSequencer;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.common.util.concurrent.SettableFuture;
 import com.ibm.asyncutil.locks.AsyncLock.LockToken;
 import com.ibm.asyncutil.locks.FairAsyncLock;
 import dev.asynclocks.AsyncMutex;
@@ -12,17 +15,22 @@ import kotlin.coroutines.EmptyCoroutineContext;
 import kotlin.coroutines.intrinsics.IntrinsicsKt;
 import kotlinx.coroutines.sync.Mutex;
 import kotlinx.coroutines.sync.MutexKt;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Scenario 6: heap bytes per queued waiter. For each lock: hold it, queue {@code waiters} async
@@ -42,6 +50,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class QueuedWaiterMemory {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -69,8 +78,9 @@ public final class QueuedWaiterMemory {
         int waiters = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
 
-        List<Contender> contenders = List.of(asyncMutex(), asyncRwLockRead(), ibmFairAsyncLock(), kotlinxMutex());
-        StringBuilder json = new StringBuilder("[\n");
+        List<Contender> contenders = List.of(asyncMutex(), asyncRwLockRead(), ibmFairAsyncLock(), kotlinxMutex(),
+                guavaExecutionSequencer());
+        ArrayNode json = JSON.createArrayNode();
         for (int c = 0; c < contenders.size(); c++) {
             Contender contender = contenders.get(c);
             measure(contender, waiters); // warm-up round, not recorded
@@ -82,14 +92,12 @@ public final class QueuedWaiterMemory {
             double[] allocated = Arrays.stream(measured).mapToDouble(Round::allocatedPerWaiter).toArray();
             System.out.printf(Locale.ROOT, "%-28s retained %7.1f B/waiter (rounds %s), allocated %7.1f B/acquire%n",
                     contender.name(), median(retained), Arrays.toString(retained), median(allocated));
-            json.append(entry(contender.name(), waiters, retained, allocated));
-            json.append(c + 1 < contenders.size() ? ",\n" : "\n");
+            json.add(entry(contender.name(), waiters, retained, allocated));
         }
-        json.append("]\n");
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
-        Files.writeString(out, json);
+        Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
         System.out.println("wrote " + out);
     }
 
@@ -256,6 +264,52 @@ public final class QueuedWaiterMemory {
         };
     }
 
+    /**
+     * Guava {@code ExecutionSequencer}: a task that waits on a gate holds the sequencer, then every
+     * waiter is a submitted task; they share one callable, so what is measured is Guava's own
+     * per-task state and the future each submission returns.
+     */
+    private static Contender guavaExecutionSequencer() {
+        return new Contender() {
+            private final AtomicLong ran = new AtomicLong();
+            private final Callable<Void> task = () -> {
+                ran.incrementAndGet();
+                return null;
+            };
+
+            public String name() {
+                return "guavaExecutionSequencerQueued";
+            }
+
+            public void queue(Object[] keep) {
+                ran.set(0);
+                ExecutionSequencer sequencer = ExecutionSequencer.create();
+                SettableFuture<Void> gate = SettableFuture.create();
+                sequencer.submitAsync(() -> gate, MoreExecutors.directExecutor());
+                keep[keep.length - 1] = gate;
+                for (int i = 0; i < keep.length - 1; i++) {
+                    keep[i] = sequencer.submit(task, MoreExecutors.directExecutor());
+                }
+                if (ran.get() != 0) {
+                    throw new IllegalStateException("a task ran while the sequencer was held");
+                }
+            }
+
+            @SuppressWarnings("unchecked")
+            public void drain(Object[] keep) {
+                ((SettableFuture<Void>) keep[keep.length - 1]).set(null);
+                for (int i = 0; i < keep.length - 1; i++) {
+                    if (!((Future<?>) keep[i]).isDone()) {
+                        throw new IllegalStateException("task " + i + " did not run");
+                    }
+                }
+                if (ran.get() != keep.length - 1) {
+                    throw new IllegalStateException("ran " + ran.get() + " tasks of " + (keep.length - 1));
+                }
+            }
+        };
+    }
+
     // ---- JSON ------------------------------------------------------------------------------------
 
     /** The median: a collection that happens to free unrelated memory spoils one round, not the score. */
@@ -270,37 +324,25 @@ public final class QueuedWaiterMemory {
         return (Arrays.stream(values).max().orElse(0) - Arrays.stream(values).min().orElse(0)) / 2;
     }
 
-    private static String entry(String name, int waiters, double[] retained, double[] allocated) {
-        return String.format(Locale.ROOT, """
-                  {
-                    "benchmark" : "%s.%s",
-                    "mode" : "memory",
-                    "threads" : 1,
-                    "forks" : 1,
-                    "jdkVersion" : "%s",
-                    "vmName" : "%s",
-                    "vmVersion" : "%s",
-                    "params" : { "waiters" : "%d" },
-                    "primaryMetric" : {
-                      "score" : %.3f,
-                      "scoreError" : %.3f,
-                      "scoreUnit" : "B/waiter",
-                      "rawData" : [ %s ]
-                    },
-                    "secondaryMetrics" : {
-                      "allocated" : { "score" : %.3f, "scoreError" : %.3f, "scoreUnit" : "B/acquire" }
-                    }
-                  }""",
-                QueuedWaiterMemory.class.getName(), name, System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), System.getProperty("java.vm.version"), waiters, median(retained), halfRange(retained),
-                raw(retained), median(allocated), halfRange(allocated));
+    /** One result in the shape of JMH's JSON, so the report reads it like the rest. */
+    private static ObjectNode entry(String name, int waiters, double[] retained, double[] allocated) {
+        ObjectNode entry = JSON.createObjectNode()
+                .put("benchmark", QueuedWaiterMemory.class.getName() + "." + name)
+                .put("mode", "memory")
+                .put("threads", 1)
+                .put("forks", 1)
+                .put("jdkVersion", System.getProperty("java.version"))
+                .put("vmName", System.getProperty("java.vm.name"))
+                .put("vmVersion", System.getProperty("java.vm.version"));
+        entry.putObject("params").put("waiters", String.valueOf(waiters));
+        ObjectNode primary = metric(entry.putObject("primaryMetric"), retained, "B/waiter");
+        ArrayNode raw = primary.putArray("rawData").addArray();
+        Arrays.stream(retained).forEach(raw::add);
+        metric(entry.putObject("secondaryMetrics").putObject("allocated"), allocated, "B/acquire");
+        return entry;
     }
 
-    private static String raw(double[] values) {
-        List<String> parts = new ArrayList<>();
-        for (double v : values) {
-            parts.add(String.format(Locale.ROOT, "%.3f", v));
-        }
-        return "[ " + String.join(", ", parts) + " ]";
+    private static ObjectNode metric(ObjectNode metric, double[] rounds, String unit) {
+        return metric.put("score", median(rounds)).put("scoreError", halfRange(rounds)).put("scoreUnit", unit);
     }
 }

@@ -1,5 +1,8 @@
 package dev.asynclocks.benchmarks;
 
+import com.google.common.util.concurrent.ExecutionSequencer;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
 import com.ibm.asyncutil.locks.AsyncLock.LockToken;
 import com.ibm.asyncutil.locks.AsyncReadWriteLock.ReadLockToken;
 import com.ibm.asyncutil.locks.FairAsyncLock;
@@ -9,6 +12,8 @@ import dev.asynclocks.AsyncMutex;
 import dev.asynclocks.AsyncRwLock;
 import dev.asynclocks.AsyncSemaphore;
 import dev.asynclocks.Guard;
+import io.vertx.core.Future;
+import io.vertx.core.shareddata.Lock;
 import kotlinx.coroutines.sync.Mutex;
 import kotlinx.coroutines.sync.MutexKt;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,6 +26,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +69,11 @@ public class UncontendedBenchmark {
     private final FairAsyncReadWriteLock ibmReadWriteLock = new FairAsyncReadWriteLock();
     private final FairAsyncSemaphore ibmSemaphore = new FairAsyncSemaphore(1);
     private final Mutex kotlinxMutex = MutexKt.Mutex(false);
+    private final ExecutionSequencer guavaSequencer = ExecutionSequencer.create();
+    private final Callable<Void> incrementTask = () -> {
+        data.increment();
+        return null;
+    };
 
     private final AsyncMutex asyncMutex = new AsyncMutex();
     private final AsyncRwLock asyncRwLock = new AsyncRwLock();
@@ -142,7 +153,7 @@ public class UncontendedBenchmark {
         return granted;
     }
 
-    // ---- contenders: IBM async-util, kotlinx.coroutines ------------------------------------------
+    // ---- contenders: IBM async-util, kotlinx.coroutines, Vert.x, Guava ------------------------------
 
     @Benchmark
     public void ibmFairAsyncLock() {
@@ -184,6 +195,28 @@ public class UncontendedBenchmark {
         } finally {
             kotlinxMutex.unlock(null);
         }
+    }
+
+    /**
+     * The lock is free, so the future is complete on return: read with {@code result()}, as ours is
+     * with {@code join()}. ({@code await()} on a thread of one's own goes through the event loop even
+     * then, which costs several times more; scenario 3 measures it.)
+     */
+    @Benchmark
+    public void vertxLocalLock(VertxLocalLocks vertx) {
+        Future<Lock> acquisition = vertx.sharedData().getLocalLock(VertxLocalLocks.LOCK);
+        Lock lock = acquisition.isComplete() ? acquisition.result() : acquisition.await();
+        try {
+            data.increment();
+        } finally {
+            lock.release();
+        }
+    }
+
+    /** The sequencer is idle, so the task runs at once, on this thread. */
+    @Benchmark
+    public ListenableFuture<Void> guavaExecutionSequencer() {
+        return guavaSequencer.submit(incrementTask, MoreExecutors.directExecutor());
     }
 
     // ---- ours ------------------------------------------------------------------------------------

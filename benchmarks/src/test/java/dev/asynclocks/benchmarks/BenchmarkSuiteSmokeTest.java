@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Keeps the benchmarks from rotting: runs two JMH benchmarks for a moment (ours and a contender,
+ * Keeps the benchmarks from rotting: runs four JMH benchmarks for a moment (ours and three contenders,
  * in this JVM), the memory program on a small queue, and the report and chart generators on their
  * output. Asserts only that everything ran and produced its parts, never a timing.
  */
@@ -31,7 +31,8 @@ class BenchmarkSuiteSmokeTest {
         System.setProperty("jmh.ignoreLock", "true");
         Path jmhJson = dir.resolve("smoke.json");
         Options options = new OptionsBuilder()
-                .include(UncontendedBenchmark.class.getName() + "\\.(asyncMutexAcquire|ibmFairAsyncLock)$")
+                .include(UncontendedBenchmark.class.getName()
+                        + "\\.(asyncMutexAcquire|ibmFairAsyncLock|vertxLocalLock|guavaExecutionSequencer)$")
                 .forks(0)
                 .warmupIterations(1)
                 .warmupTime(TimeValue.milliseconds(100))
@@ -41,7 +42,7 @@ class BenchmarkSuiteSmokeTest {
                 .result(jmhJson.toString())
                 .build();
         Collection<RunResult> results = new Runner(options).run();
-        assertEquals(2, results.size(), "benchmarks run");
+        assertEquals(4, results.size(), "benchmarks run");
 
         Path memoryJson = dir.resolve("smoke-memory.json");
         QueuedWaiterMemory.main(new String[] {memoryJson.toString(), "1000", "1"});

@@ -1,5 +1,7 @@
 package dev.asynclocks.benchmarks.report;
 
+import java.awt.Color;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,15 +35,28 @@ final class Contenders {
             Map.entry("kotlinxMutexTryLock", "kotlinx Mutex tryLock"),
             Map.entry("kotlinxMutexTryLockSpin", "kotlinx Mutex tryLock spin"),
             Map.entry("kotlinxMutexChain", "kotlinx Mutex (suspending chain)"),
+            Map.entry("vertxLocalLock", "Vert.x local lock"),
+            Map.entry("vertxLocalLockAwait", "Vert.x local lock (await)"),
+            Map.entry("vertxLocalLockChain", "Vert.x local lock (async chain)"),
+            Map.entry("vertxLocalLockTimeoutChain", "Vert.x local lock, 30 s timeout (async chain)"),
+            Map.entry("vertxLocalLockAsyncDelay", "Vert.x withLocalLock + async delay"),
+            Map.entry("guavaExecutionSequencer", "Guava ExecutionSequencer"),
+            Map.entry("guavaExecutionSequencerQueued", "Guava ExecutionSequencer (queued task)"),
+            Map.entry("guavaExecutionSequencerChain", "Guava ExecutionSequencer (async chain)"),
+            Map.entry("guavaExecutionSequencerAsyncDelay", "Guava ExecutionSequencer + async delay"),
+            Map.entry("stampedLock", "StampedLock"),
             Map.entry("sleepFloor", "floor: 200 sleeps, no lock"),
             Map.entry("asyncDelayFloor", "floor: 200 async delays, no lock"),
             Map.entry("asyncMutexAcquire", "AsyncMutex acquire()"),
             Map.entry("asyncMutexAcquireNoLeakDetection", "AsyncMutex acquire(), leak detection off"),
             Map.entry("asyncMutexAcquireChain", "AsyncMutex acquire() (async chain)"),
+            Map.entry("asyncMutexAcquireTimeoutChain", "AsyncMutex acquire(30 s) (async chain)"),
+            Map.entry("asyncMutexAcquireJoin", "AsyncMutex acquire().join()"),
             Map.entry("asyncMutexLock", "AsyncMutex lock()"),
             Map.entry("asyncMutexTryAcquire", "AsyncMutex tryAcquire()"),
             Map.entry("asyncMutexWithLockAsyncDelay", "AsyncMutex withLock + async delay"),
             Map.entry("asyncRwLockLock", "AsyncRwLock lock()"),
+            Map.entry("asyncRwLockAcquireJoin", "AsyncRwLock acquire().join()"),
             Map.entry("asyncRwLockReadAcquire", "AsyncRwLock read acquire()"),
             Map.entry("asyncRwLockWriteAcquire", "AsyncRwLock write acquire()"),
             Map.entry("asyncSemaphoreAcquire", "AsyncSemaphore acquire(1)"));
@@ -54,21 +69,48 @@ final class Contenders {
         return LABELS.getOrDefault(method, method);
     }
 
+    /** What a contender is: the report lists, and the chart colours, each kind together. */
+    enum Kind {
+        OURS("asynclocks", new Color(0x2b6cb0)),
+        LIBRARY("other libraries", new Color(0xdd8a2a)),
+        JDK("java.util.concurrent", new Color(0x8a8a8a)),
+        REFERENCE("reference (floor, ideal)", new Color(0xcfcfcf));
+
+        private final String description;
+        private final Color color;
+
+        Kind(String description, Color color) {
+            this.description = description;
+            this.color = color;
+        }
+
+        String description() {
+            return description;
+        }
+
+        Color color() {
+            return color;
+        }
+    }
+
+    /** Prefixes of the methods that measure another library's lock. */
+    private static final List<String> LIBRARIES = List.of("ibm", "kotlinx", "vertx", "guava");
+
+    /** @return what the method measures; report order is the order of {@link Kind} */
+    static Kind kind(String method) {
+        if (isOurs(method)) {
+            return Kind.OURS;
+        }
+        if (isReference(method)) {
+            return Kind.REFERENCE;
+        }
+        return LIBRARIES.stream().anyMatch(method::startsWith) ? Kind.LIBRARY : Kind.JDK;
+    }
+
     /** @return whether the method measures one of our primitives */
     static boolean isOurs(String method) {
         return method.startsWith("asyncMutex") || method.startsWith("asyncRwLock")
                 || method.startsWith("asyncSemaphore");
-    }
-
-    /** Report order: ours, then other libraries, then the JDK's, then reference points. */
-    static int group(String method) {
-        if (isOurs(method)) {
-            return 0;
-        }
-        if (isReference(method)) {
-            return 3;
-        }
-        return method.startsWith("ibm") || method.startsWith("kotlinx") ? 1 : 2;
     }
 
     /** @return whether the method is a reference point rather than a lock (floors, CAS) */

@@ -1,7 +1,10 @@
 package dev.asynclocks.benchmarks.report;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,46 +35,46 @@ import java.util.Map;
 record Result(String benchmarkClass, String method, Map<String, String> params, double score, double error,
               String unit, double alloc, double allocError, String jdkVersion, String vm) {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** Reads every result of one JSON file. */
     static List<Result> load(Path file) throws IOException {
         List<Result> results = new ArrayList<>();
-        for (Object item : (List<?>) Json.parse(Files.readString(file))) {
-            Map<?, ?> entry = (Map<?, ?>) item;
-            String benchmark = (String) entry.get("benchmark");
+        JsonNode entries;
+        try {
+            entries = JSON.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new IOException("cannot read " + file + ": " + e.getOriginalMessage(), e);
+        }
+        for (JsonNode entry : entries) {
+            String benchmark = entry.required("benchmark").asString();
             int lastDot = benchmark.lastIndexOf('.');
             String qualifiedClass = benchmark.substring(0, lastDot);
             Map<String, String> params = new LinkedHashMap<>();
-            if (entry.get("params") instanceof Map<?, ?> map) {
-                map.forEach((k, v) -> params.put((String) k, String.valueOf(v)));
-            }
-            Map<?, ?> primary = (Map<?, ?>) entry.get("primaryMetric");
-            double alloc = Double.NaN;
-            double allocError = Double.NaN;
-            if (entry.get("secondaryMetrics") instanceof Map<?, ?> secondary) {
-                // JMH's -prof gc, or QueuedWaiterMemory's bytes allocated per acquisition.
-                Object norm = secondary.containsKey("gc.alloc.rate.norm")
-                        ? secondary.get("gc.alloc.rate.norm") : secondary.get("allocated");
-                if (norm instanceof Map<?, ?> metric) {
-                    alloc = number(metric.get("score"));
-                    allocError = number(metric.get("scoreError"));
-                }
-            }
-            String vm = entry.get("vmName") + (entry.get("vmVersion") != null ? " " + entry.get("vmVersion") : "");
+            entry.path("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asString()));
+            JsonNode primary = entry.required("primaryMetric");
+            // JMH's -prof gc, or QueuedWaiterMemory's bytes allocated per acquisition.
+            JsonNode secondary = entry.path("secondaryMetrics");
+            JsonNode norm = secondary.has("gc.alloc.rate.norm") ? secondary.get("gc.alloc.rate.norm")
+                    : secondary.path("allocated");
+            String vm = entry.path("vmName").asString("null")
+                    + (entry.hasNonNull("vmVersion") ? " " + entry.get("vmVersion").asString() : "");
             results.add(new Result(qualifiedClass.substring(qualifiedClass.lastIndexOf('.') + 1),
-                    benchmark.substring(lastDot + 1), params, number(primary.get("score")),
-                    number(primary.get("scoreError")), (String) primary.get("scoreUnit"), alloc, allocError,
-                    String.valueOf(entry.get("jdkVersion")), vm));
+                    benchmark.substring(lastDot + 1), params, number(primary.path("score")),
+                    number(primary.path("scoreError")), primary.path("scoreUnit").asString(null),
+                    number(norm.path("score")), number(norm.path("scoreError")),
+                    entry.path("jdkVersion").asString("null"), vm));
         }
         return results;
     }
 
-    /** JMH writes numbers as numbers, and NaN or infinities as strings. */
-    private static double number(Object value) {
-        if (value instanceof Double d) {
-            return d;
+    /** JMH writes numbers as numbers, and NaN or infinities as strings; a missing number is NaN. */
+    private static double number(JsonNode value) {
+        if (value.isNumber()) {
+            return value.doubleValue();
         }
-        if (value instanceof String s) {
-            return Double.parseDouble(s);
+        if (value.isString()) {
+            return Double.parseDouble(value.asString());
         }
         return Double.NaN;
     }

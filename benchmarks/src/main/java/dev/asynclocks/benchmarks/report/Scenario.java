@@ -60,7 +60,7 @@ record Scenario(String id, String title, String benchmarkClass, Map<String, Stri
         return results.stream()
                 .filter(r -> r.benchmarkClass().equals(benchmarkClass))
                 .filter(r -> params.entrySet().stream().allMatch(p -> p.getValue().equals(r.params().get(p.getKey()))))
-                .sorted(Comparator.comparingInt(r -> Contenders.group(r.method())))
+                .sorted(Comparator.comparing(r -> Contenders.kind(r.method())))
                 .toList();
     }
 

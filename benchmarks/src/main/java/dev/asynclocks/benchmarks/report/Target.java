@@ -60,7 +60,12 @@ record Target(String description, String scenario, String numerator, String deno
             new Target("context: logic section, lock() + sleep vs 200 sleeps without a lock", "4",
                     "asyncMutexLock", "sleepFloor", 1, Metric.SCORE, true, Double.NaN, "x"),
             new Target("context: logic section, withLock + async delay vs 200 async delays without a lock", "4",
-                    "asyncMutexWithLockAsyncDelay", "asyncDelayFloor", 1, Metric.SCORE, true, Double.NaN, "x"));
+                    "asyncMutexWithLockAsyncDelay", "asyncDelayFloor", 1, Metric.SCORE, true, Double.NaN, "x"),
+            // Context, no bound: what a timeout on every acquisition costs the async chain.
+            new Target("context: 1,000 tasks, acquire(30 s) chain vs acquire() chain", "3@1000",
+                    "asyncMutexAcquireTimeoutChain", "asyncMutexAcquireChain", 1, Metric.SCORE, true, Double.NaN, "x"),
+            new Target("context: 1,000 tasks, acquire().join() vs lock() on virtual threads", "3@1000",
+                    "asyncMutexAcquireJoin", "asyncMutexLock", 1, Metric.SCORE, true, Double.NaN, "x"));
 
     /** Computes the ratio and its error (relative errors added in quadrature). */
     Outcome evaluate(List<Result> results) {
