@@ -358,9 +358,12 @@ class AsyncSemaphoreTest {
      * delivered first, and so on down the chain: order 0, 3, 4, ..., 9, 1, 2, with 1 and 2 sitting
      * on granted permits, undelivered, for as long as the chain ran.
      */
-    @Test
-    void aBatchIsDeliveredInGrantOrderBeforeWhatItsContinuationsGrant() {
-        AsyncSemaphore three = new AsyncSemaphore(3);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aBatchIsDeliveredInGrantOrderBeforeWhatItsContinuationsGrant(boolean directExecutor) {
+        AsyncSemaphore three = directExecutor
+                ? AsyncSemaphore.builder(3).executor(Runnable::run).build() // runs each delivery in place
+                : new AsyncSemaphore(3);
         Guard holder = three.tryAcquire(3).orElseThrow();
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -108,12 +108,10 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
     /**
      * Called once, by the thread that granted the queued node, outside the engine's lock: hands
      * the grant to the builder's executor, or else schedules it on this thread's
-     * {@link DeliveryTrampoline}, which the granting thread drains once it has woken the whole
-     * batch (so a batch is delivered in grant order). Never throws.
-     *
-     * @return {@code true} if the delivery was scheduled on this thread's trampoline
+     * {@link DeliveryTrampoline}, which the granting thread has entered and runs once it has woken
+     * the whole batch (so a batch is delivered in grant order). Never throws.
      */
-    boolean onGranted(AsyncWaiter node) {
+    void onGranted(AsyncWaiter node) {
         int permits = held;
         HoldRecord record = owner.monitor().watch(this, permits, (int) node.enqueuedAt);
         attachment = record;
@@ -125,18 +123,17 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
             ExecutorDelivery delivery = new ExecutorDelivery(node);
             try {
                 executor.execute(delivery);
-                return false;
+                return;
             } catch (Throwable failed) {
                 // Rejected, shut down, out of threads, or broken: deliver on this thread rather
                 // than lose the grant, and never let a release throw. An executor that ran the
                 // task before it threw has delivered already; the claim makes that exactly once.
                 if (!delivery.claim()) {
-                    return false;
+                    return;
                 }
             }
         }
         DeliveryTrampoline.schedule(node);
-        return true;
     }
 
     /**

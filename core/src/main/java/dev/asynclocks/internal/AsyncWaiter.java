@@ -25,7 +25,7 @@ final class AsyncWaiter extends Waiter {
     }
 
     @Override
-    boolean wake() {
-        return acquisition.onGranted(this);
+    void wake() {
+        acquisition.onGranted(this);
     }
 }

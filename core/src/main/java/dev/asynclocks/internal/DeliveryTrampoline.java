@@ -51,17 +51,36 @@ final class DeliveryTrampoline {
      * releasing a lock): then the running loop gets to them once the continuation returns.
      */
     static void drain() {
+        DeliveryTrampoline trampoline = enter();
+        if (trampoline != null) {
+            trampoline.runAndExit();
+        }
+    }
+
+    /**
+     * Marks this thread as delivering, so that deliveries requested from here on (by this thread,
+     * also from inside an executor that runs tasks in place) are only queued.
+     *
+     * @return this thread's trampoline, which the caller must {@link #runAndExit()}; or
+     *         {@code null} if this thread was already delivering (the running loop will run them)
+     */
+    static DeliveryTrampoline enter() {
         DeliveryTrampoline trampoline = PER_THREAD.get();
         if (trampoline.running) {
-            return;
+            return null;
         }
         trampoline.running = true;
+        return trampoline;
+    }
+
+    /** Runs the queued deliveries, oldest first, then leaves: the end of {@link #enter()}. */
+    void runAndExit() {
         try {
-            for (Waiter next = trampoline.poll(); next != null; next = trampoline.poll()) {
+            for (Waiter next = poll(); next != null; next = poll()) {
                 ((AsyncWaiter) next).acquisition.deliver();
             }
         } finally {
-            trampoline.running = false;
+            running = false;
         }
     }
 

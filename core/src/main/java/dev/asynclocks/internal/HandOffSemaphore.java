@@ -72,8 +72,9 @@ import java.util.function.Supplier;
  *   Hand-off, in three steps: grant (under queueLock: permits taken in state, node unlinked,
  *   then marked), wake (after queueLock is released, the whole batch oldest first: a parked
  *   thread is unparked; an async acquisition is handed to the configured executor, exactly once
- *   (ExecutorDelivery), or scheduled on this thread's DeliveryTrampoline), deliver (the
- *   trampoline completes the scheduled stages in grant order once the batch is woken). A chain
+ *   (ExecutorDelivery), or scheduled on this thread's DeliveryTrampoline, which the waker has
+ *   entered first, so that even an executor running tasks in place only queues), deliver (the
+ *   trampoline completes the queued stages in grant order once the whole batch is woken). A chain
  *   of releases inside continuations runs as a loop, not as recursion, and whatever a batch
  *   member's continuation grants is delivered after the whole batch.
  *
@@ -726,20 +727,31 @@ public final class HandOffSemaphore {
 
     /**
      * Outside queueLock: wakes a batch of granted nodes, oldest first, then delivers the async
-     * ones that this thread is to deliver, in the same order (unless this thread is already
-     * delivering: a release from inside a continuation leaves them to the running loop).
+     * ones that this thread is to deliver, in the same order. The trampoline is entered before the
+     * first async node is woken, so even an executor that runs its task in place only queues the
+     * delivery: every member of the batch is queued before any member's continuation can grant
+     * (and queue) more. If this thread is already delivering (a release from inside a
+     * continuation), the running loop delivers them.
      */
     private void wakeAll(Waiter node) {
-        boolean scheduled = false;
-        while (node != null) {
-            Waiter next = node.next;
-            node.next = null;
-            scheduled |= node.wake();
-            monitor.afterGrant(node, queueLength);
-            node = next;
-        }
-        if (scheduled) {
-            DeliveryTrampoline.drain();
+        DeliveryTrampoline delivering = null;
+        boolean entered = false;
+        try {
+            while (node != null) {
+                Waiter next = node.next;
+                node.next = null;
+                if (!entered && node instanceof AsyncWaiter) {
+                    delivering = DeliveryTrampoline.enter();
+                    entered = true;
+                }
+                node.wake();
+                monitor.afterGrant(node, queueLength);
+                node = next;
+            }
+        } finally {
+            if (delivering != null) {
+                delivering.runAndExit();
+            }
         }
     }
 

@@ -46,8 +46,7 @@ final class ThreadWaiter extends Waiter {
     }
 
     @Override
-    boolean wake() {
+    void wake() {
         LockSupport.unpark(thread);
-        return false;
     }
 }

@@ -56,10 +56,8 @@ abstract class Waiter {
 
     /**
      * Tells the acquirer that it has been granted. Called once, after {@link #markGranted(int)},
-     * outside the queueLock, by the granting thread. Must not throw.
-     *
-     * @return {@code true} if the delivery was scheduled on the calling thread's
-     *         {@link DeliveryTrampoline}, which the caller must then drain
+     * outside the queueLock, by the granting thread, which has entered its
+     * {@link DeliveryTrampoline} if the node is async. Must not throw.
      */
-    abstract boolean wake();
+    abstract void wake();
 }
