@@ -69,8 +69,11 @@ public interface AsyncLock {
      * <p><b>Cancellation and timeout:</b> when the timeout elapses first the stage fails with
      * {@link TimeoutException} and the acquisition leaves the queue; if it is granted first, the
      * timeout does nothing. Cancelling the stage behaves as for {@link #acquire()}. Timeouts are
-     * timed by {@link java.util.concurrent.CompletableFuture#orTimeout}'s JDK scheduler; a timeout
-     * too long to represent in nanoseconds means "no timeout".
+     * the lock's own: one task per lock, for the earliest deadline, on the JDK's shared
+     * {@link java.util.concurrent.CompletableFuture} delay scheduler (the library starts no
+     * thread), which also runs what the timeout completes; a timeout fires up to about a
+     * millisecond late, never early. A timeout of 2<sup>62</sup> nanoseconds (about 146 years) or
+     * more means "no timeout".
      *
      * @param timeout how long to wait; zero means do not wait
      * @return a stage completed with the guard of the new hold, or failed with {@link TimeoutException}

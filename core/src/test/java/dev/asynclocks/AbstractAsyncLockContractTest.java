@@ -672,6 +672,42 @@ abstract class AbstractAsyncLockContractTest {
         assertFree();
     }
 
+    /**
+     * One timer per lock, armed for the earliest deadline: a short timeout queued behind a long
+     * one must still fire on its own deadline (the timer re-arms earlier), and leave the long one
+     * queued.
+     */
+    @Test
+    void aShortTimeoutQueuedBehindALongOneTimesOutFirst() {
+        Guard holder = hold();
+        CompletionStage<Guard> patient = lock.acquire(Duration.ofSeconds(60));
+        CompletionStage<Guard> hasty = blocker.acquire(Duration.ofMillis(5));
+        Await.done(hasty);
+        assertFailedWith(TimeoutException.class, hasty);
+        Await.until("the timed-out acquisition leaves the queue", () -> queued() == 1);
+        assertPending(patient);
+        holder.release();
+        assertGranted(patient).release();
+        assertFree();
+    }
+
+    /** Many acquisitions with the same timeout time out together, and every one leaves the queue. */
+    @Test
+    void manyEqualTimeoutsAllTimeOutAndLeaveTheQueue() {
+        Guard holder = hold();
+        List<CompletionStage<Guard>> timed = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            timed.add((i % 2 == 0 ? lock : blocker).acquire(Duration.ofMillis(5)));
+        }
+        for (CompletionStage<Guard> stage : timed) {
+            Await.done(stage);
+            assertFailedWith(TimeoutException.class, stage);
+        }
+        Await.until("every timed-out acquisition leaves the queue", () -> queued() == 0);
+        holder.release();
+        assertFree();
+    }
+
     @Test
     void anAsyncTimeoutFailsWithTimeoutExceptionAndLeavesTheQueue() {
         Guard holder = hold();

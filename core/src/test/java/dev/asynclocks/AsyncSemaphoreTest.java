@@ -434,4 +434,23 @@ class AsyncSemaphoreTest {
         assertEquals(3, three.availablePermits());
         assertEquals(0, three.queueLength());
     }
+
+    /**
+     * The engine's timer withdraws a head that times out, and the permits it held back go to the
+     * smaller request behind it, which could not pass it before.
+     */
+    @Test
+    void aHeadThatTimesOutPassesThePermitsItHeldBackOn() {
+        Guard four = semaphore.tryAcquire(4).orElseThrow();
+        CompletionStage<Guard> head = semaphore.acquire(3, Duration.ofMillis(5)); // 1 free: waits
+        CompletionStage<Guard> small = semaphore.acquire(1);                      // behind the head
+        assertPending(small);
+        Await.done(head);
+        assertFailedWith(TimeoutException.class, head);
+        Await.done(small);
+        assertGranted(small).release();
+        four.release();
+        assertFree();
+        assertEquals(1, semaphore.stats().timeouts());
+    }
 }

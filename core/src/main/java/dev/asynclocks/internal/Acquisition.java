@@ -62,11 +62,15 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
     /** See the overview. Negated by the granting thread; zeroed by one CAS from whoever ends the hold. */
     private volatile int held;
 
-    /** A queued acquisition of {@code permits}: pending, its node not yet enqueued. */
-    Acquisition(HandOffSemaphore owner, int permits) {
+    /**
+     * A queued acquisition of {@code permits}: pending, its node not yet enqueued.
+     *
+     * @param deadline the {@link System#nanoTime()} at which it times out, if {@code timed}
+     */
+    Acquisition(HandOffSemaphore owner, int permits, boolean timed, long deadline) {
         this.owner = owner;
         HELD.set(this, -permits);
-        ATTACHMENT.set(this, new AsyncWaiter(this));
+        ATTACHMENT.set(this, timed ? new TimedAsyncWaiter(this, deadline) : new AsyncWaiter(this));
     }
 
     /** An acquisition of {@code permits} granted at once: already complete, with itself. */
@@ -227,19 +231,19 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
     @Override
     public boolean completeExceptionally(Throwable failure) {
         Objects.requireNonNull(failure, "failure"); // bad input changes nothing
-        // Always the caller's: the lock's own timeout comes through timeOut(), never through here,
+        // Always the caller's: the lock's own timeout comes through timedOut(), never through here,
         // so a caller's TimeoutException is a cancellation and keeps its own exception object.
         return !grantWins(Withdrawal.CANCELLED) && super.completeExceptionally(failure);
     }
 
     /**
-     * The lock's own timeout elapsed (see {@link AcquisitionTimer}): withdraws the acquisition
-     * and fails the stage with the lock's {@link TimeoutException}, unless the grant won.
+     * The lock's own timeout: the engine's {@link DeadlineTimer} walk has withdrawn this
+     * acquisition (and counted the timeout); fails the stage with the lock's
+     * {@link TimeoutException}, unless the caller completed it first. Called outside the engine's
+     * lock, after the withdrawal, so the stage's dependents see it withdrawn.
      */
-    void timeOut() {
-        if (!grantWins(Withdrawal.TIMEOUT)) {
-            super.completeExceptionally(owner.timeoutException());
-        }
+    void timedOut() {
+        super.completeExceptionally(owner.timeoutException());
     }
 
     @Override

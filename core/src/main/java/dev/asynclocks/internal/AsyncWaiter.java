@@ -3,15 +3,26 @@ package dev.asynclocks.internal;
 /**
  * A queued acquisition made by {@code acquire()}: granting it completes its {@link Acquisition}.
  * Kept to 32 bytes (with compressed pointers: header, three links, the timestamp): the permits it
- * needs are read from the acquisition, which holds them while it waits.
+ * needs are read from the acquisition, which holds them while it waits. A timed one is a
+ * {@link TimedAsyncWaiter}.
  */
-final class AsyncWaiter extends Waiter {
+class AsyncWaiter extends Waiter {
 
     /** The caller's stage, completed with itself (it is also the guard) when granted. Final. */
     final Acquisition acquisition;
 
     AsyncWaiter(Acquisition acquisition) {
         this.acquisition = acquisition;
+    }
+
+    /** @return the {@link System#nanoTime()} at which this acquisition times out; none by default */
+    long deadline() {
+        return Long.MAX_VALUE;
+    }
+
+    /** @return whether this acquisition has a deadline */
+    boolean isTimed() {
+        return false;
     }
 
     @Override

@@ -104,13 +104,18 @@ public final class HandOffSemaphore {
     /** tryTake's answer when it took nothing: never a state a successful take produces (W set). */
     private static final long NOT_TAKEN = WAITERS;
     private static final long NO_TIMEOUT = Long.MAX_VALUE;
+    /** A timeout this long (146 years) or longer is no timeout: deadlines stay far from overflow. */
+    private static final long FOREVER_NANOS = Long.MAX_VALUE / 2;
     /** returnPermits' generation for guards that keep their own count (generations are >= 0). */
     private static final int ANY_HOLD = -1;
     private static final VarHandle STATE;
+    private static final VarHandle DEADLINE_TIMER;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(HandOffSemaphore.class, "state", long.class);
+            DEADLINE_TIMER = MethodHandles.lookup().findVarHandle(HandOffSemaphore.class, "deadlineTimer",
+                    DeadlineTimer.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -135,6 +140,9 @@ public final class HandOffSemaphore {
     /** From the builder; final. */
     private final Executor executor;
     private final LockMonitor monitor;
+
+    /** Times the queued async acquisitions that have a timeout; made once, by CAS, when first needed. */
+    private volatile DeadlineTimer deadlineTimer;
 
     /** A test's hook into the race windows, or {@code null} (always, outside tests). Final. */
     private final InterleavingHook raceHook;
@@ -579,7 +587,9 @@ public final class HandOffSemaphore {
     }
 
     private CompletionStage<Guard> enqueueAsync(int n, long timeoutNanos) {
-        Acquisition acquisition = new Acquisition(this, n);
+        boolean timed = timeoutNanos < FOREVER_NANOS;
+        long deadline = timed ? System.nanoTime() + timeoutNanos : 0L;
+        Acquisition acquisition = new Acquisition(this, n, timed, deadline);
         long taken;
         try {
             taken = takeOrEnqueue(acquisition.node());
@@ -589,10 +599,73 @@ public final class HandOffSemaphore {
         if (taken != NOT_TAKEN) {
             acquisition.markGranted();
             acquisition.completeGrantedInline(ticket(taken));
-        } else if (timeoutNanos != NO_TIMEOUT) {
-            AcquisitionTimer.start(acquisition, timeoutNanos);
+        } else if (timed) {
+            deadlineTimer().arm(deadline); // queued first: the walk that fires sees it
         }
         return acquisition;
+    }
+
+    /** The engine's timer, made on the first timed acquisition that queues. */
+    private DeadlineTimer deadlineTimer() {
+        DeadlineTimer timer = deadlineTimer;
+        if (timer == null) {
+            DeadlineTimer made = new DeadlineTimer(this);
+            timer = (DeadlineTimer) DEADLINE_TIMER.compareAndExchange(this, null, made);
+            if (timer == null) {
+                timer = made;
+            }
+        }
+        return timer;
+    }
+
+    /**
+     * For the {@link DeadlineTimer}: withdraws every queued {@code acquire(Duration)} whose
+     * deadline is at or before {@code now} (counted as timeouts), grants whoever that lets in,
+     * then fails the withdrawn stages with the lock's {@link TimeoutException}, oldest first.
+     *
+     * @return the earliest deadline still queued, or {@link Long#MAX_VALUE} if none
+     */
+    long expireDue(long now) {
+        Waiter expiredFirst = null;
+        Waiter expiredLast = null;
+        Waiter granted = null;
+        long earliest = Long.MAX_VALUE;
+        queueLock.lock();
+        try {
+            Waiter oldHead = head;
+            for (Waiter node = head; node != null; ) {
+                Waiter next = node.next;
+                if (node instanceof AsyncWaiter waiter && waiter.isTimed()) {
+                    long deadline = waiter.deadline();
+                    if (deadline - now <= 0) {
+                        unlinkLocked(node);
+                        monitor.onWithdrawnLocked(Withdrawal.TIMEOUT);
+                        if (expiredFirst == null) {
+                            expiredFirst = node;
+                        } else {
+                            expiredLast.next = node; // unlinked: next is free to chain the expired
+                        }
+                        expiredLast = node;
+                    } else if (deadline < earliest) {
+                        earliest = deadline;
+                    }
+                }
+                node = next;
+            }
+            if (head != oldHead) {
+                granted = grantFromHeadLocked(state); // the head left: its successor may fit now
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        wakeAll(granted);
+        for (Waiter node = expiredFirst; node != null; ) {
+            Waiter next = node.next;
+            node.next = null;
+            ((AsyncWaiter) node).acquisition.timedOut();
+            node = next;
+        }
+        return earliest;
     }
 
     /**
