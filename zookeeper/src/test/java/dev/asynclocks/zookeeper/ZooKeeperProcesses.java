@@ -116,6 +116,70 @@ final class ZooKeeperProcesses implements AfterAllCallback {
         return server;
     }
 
+    /** A quorum of servers, each in its own JVM. */
+    record Ensemble(List<Server> servers) {
+        String connectString() {
+            return String.join(",", servers.stream().map(Server::connectString).toList());
+        }
+
+        /** The live server that reports {@code Mode: leader}, waiting (bounded) for an election to end. */
+        Server awaitLeader() {
+            Server[] leader = new Server[1];
+            Await.until("a leader is elected", () -> {
+                for (Server s : servers) {
+                    if (s.process().isAlive()) {
+                        String srvr = fourLetter(s.clientPort(), "srvr");
+                        if (srvr != null && srvr.contains("Mode: leader")) {
+                            leader[0] = s;
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            });
+            return leader[0];
+        }
+    }
+
+    /** Starts a quorum of {@code size} servers on 127.0.0.1, each in its own JVM; returns once one leads and all serve. */
+    synchronized Ensemble startEnsemble(int size) throws IOException {
+        int[] client = new int[size];
+        StringBuilder peers = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            client[i] = freePort();
+            peers.append("server.").append(i + 1).append("=127.0.0.1:").append(freePort()).append(':').append(freePort()).append('\n');
+        }
+        List<Server> servers = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            Path dir = Files.createTempDirectory("asynclocks-zk-" + (i + 1) + "-");
+            dataDirs.add(dir);
+            Files.createDirectories(dir.resolve("data"));
+            Files.writeString(dir.resolve("data").resolve("myid"), Integer.toString(i + 1));
+            Path cfg = dir.resolve("zoo.cfg");
+            Files.writeString(cfg, String.join("\n",
+                    "tickTime=" + TICK_MILLIS,
+                    "initLimit=100",
+                    "syncLimit=20",
+                    "minSessionTimeout=" + 2 * TICK_MILLIS,
+                    "maxSessionTimeout=60000",
+                    "dataDir=" + dir.resolve("data"),
+                    "clientPort=" + client[i],
+                    "clientPortAddress=127.0.0.1",
+                    "admin.enableServer=false",
+                    "maxClientCnxns=0",
+                    "4lw.commands.whitelist=ruok,srvr",
+                    "") + peers);
+            Process p = startJava(dir.resolve("server.log"), "org.apache.zookeeper.server.quorum.QuorumPeerMain", cfg.toString());
+            servers.add(new Server(p, client[i], dir));
+        }
+        Ensemble ensemble = new Ensemble(List.copyOf(servers));
+        for (Server s : servers) {
+            awaitServing(s);
+        }
+        ensemble.awaitLeader();
+        return ensemble;
+    }
+
     /** Starts {@code mainClass} from the test class path in a JVM of its own; its stdout is queued. */
     synchronized ClientJvm startClient(Class<?> mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx128m", "-XX:+UseSerialGC",
