@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -341,6 +342,7 @@ abstract class AbstractZkLockContractTest {
                 observer.awaitCount(path, 2);
             }
             held.release();
+            LockSupport.parkNanos(random.nextInt(3_000_000));      // a random moment, not a synchronization
             if (waiting.cancel(false)) {
                 cancelled++;
                 assertTrue(waiting.isCancelled());
@@ -350,17 +352,18 @@ abstract class AbstractZkLockContractTest {
             observer.awaitCount(path, 0);
         }
         assertFree();
-        System.out.println("cancel won " + cancelled + " of 60 races");
+        System.out.println(getClass().getSimpleName() + ": cancel won " + cancelled + " of 60 races");
     }
 
     /** Timeouts at random moments, including while the znode is being created: nothing left behind. */
     @Test
     void timeoutsAtRandomMomentsLeaveNothingBehind() {
         FencedGuard held = hold();
+        List<ZkLockClient> several = List.of(a, client(), client(), client());
         List<CompletionStage<Guard>> stages = new ArrayList<>();
         Random random = new Random(7);
         for (int i = 0; i < 100; i++) {
-            stages.add(lock(i % 2 == 0 ? a : client(), path).acquire(Duration.ofNanos(random.nextInt(5_000_000) + 1)));
+            stages.add(lock(several.get(i % 4), path).acquire(Duration.ofNanos(random.nextInt(5_000_000) + 1)));
         }
         for (CompletionStage<Guard> s : stages) {
             assertInstanceOf(TimeoutException.class, Await.failure(s));

@@ -107,6 +107,7 @@ final class ZooKeeperProcesses implements AfterAllCallback {
                 "clientPortAddress=127.0.0.1",
                 "admin.enableServer=false",
                 "maxClientCnxns=0",
+                "forceSync=no",
                 "4lw.commands.whitelist=ruok,srvr",
                 "standaloneEnabled=true",
                 "") );
@@ -167,6 +168,7 @@ final class ZooKeeperProcesses implements AfterAllCallback {
                     "clientPortAddress=127.0.0.1",
                     "admin.enableServer=false",
                     "maxClientCnxns=0",
+                "forceSync=no",
                     "4lw.commands.whitelist=ruok,srvr",
                     "") + peers);
             Process p = startJava(dir.resolve("server.log"), "org.apache.zookeeper.server.quorum.QuorumPeerMain", cfg.toString());
