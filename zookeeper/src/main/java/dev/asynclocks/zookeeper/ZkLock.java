@@ -68,7 +68,11 @@ public final class ZkLock implements AsyncLock {
         this.kind = kind;
     }
 
-    /** @return the lock's znode path, the parent of its waiter znodes */
+    /**
+     * The lock's znode path.
+     *
+     * @return the path, the parent of the lock's waiter znodes
+     */
     public String path() {
         return path;
     }

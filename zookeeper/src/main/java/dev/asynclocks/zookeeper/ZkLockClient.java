@@ -122,12 +122,20 @@ public final class ZkLockClient implements AutoCloseable {
         return new ZkRwLock(new ZkLock(this, valid, NodeKind.READ), new ZkLock(this, valid, NodeKind.WRITE));
     }
 
-    /** @return the connect string this client was created with */
+    /**
+     * The ensemble this client talks to.
+     *
+     * @return the connect string this client was created with
+     */
     public String connectString() {
         return connectString;
     }
 
-    /** @return the session timeout this client asks for */
+    /**
+     * How long the ensemble keeps this client's session (and holds) after it stops hearing from it.
+     *
+     * @return the session timeout this client asks for
+     */
     public Duration sessionTimeout() {
         return sessionTimeout;
     }

@@ -21,6 +21,8 @@ public final class ZkLockException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what failed, naming the connect string and the lock path
      * @param cause   the ZooKeeper error, or {@code null}
      */

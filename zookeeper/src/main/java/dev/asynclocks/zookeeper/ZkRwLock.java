@@ -30,17 +30,29 @@ public final class ZkRwLock {
         this.writeLock = writeLock;
     }
 
-    /** @return the shared view: granted when no writer holds the lock or waits ahead of it */
+    /**
+     * The shared view: granted when no writer holds the lock or waits ahead of it.
+     *
+     * @return the read lock
+     */
     public ZkLock readLock() {
         return readLock;
     }
 
-    /** @return the exclusive view: granted when nobody holds the lock or waits ahead of it */
+    /**
+     * The exclusive view: granted when nobody holds the lock or waits ahead of it.
+     *
+     * @return the write lock
+     */
     public ZkLock writeLock() {
         return writeLock;
     }
 
-    /** @return the lock's znode path */
+    /**
+     * The lock's znode path.
+     *
+     * @return the path, the parent of the lock's waiter znodes
+     */
     public String path() {
         return readLock.path();
     }
