@@ -73,6 +73,11 @@ final class Acquisition {
     private final String namePrefix;
     /** Written once in the constructor: list once and give up instead of waiting. */
     private final boolean tryOnly;
+    /**
+     * Written once in the constructor: the stage is internal to a parked caller ({@code lock},
+     * {@code tryAcquire}), which only waits on it; it may be completed on the event thread.
+     */
+    private final boolean parkedCaller;
     /** Written once in the constructor; the caller's stage. */
     final AcquireStage stage;
     /** Completed once, when the local mutex is released (the znode deleted before that). */
@@ -99,9 +104,10 @@ final class Acquisition {
     /** The local mutex is released once. */
     private final AtomicBoolean localReleased = new AtomicBoolean();
 
-    private Acquisition(ZkLock lock, boolean tryOnly) {
+    private Acquisition(ZkLock lock, boolean tryOnly, boolean parkedCaller) {
         this.lock = lock;
         this.tryOnly = tryOnly;
+        this.parkedCaller = parkedCaller || tryOnly;
         this.namePrefix = lock.kind().namePrefix(UUID.randomUUID().toString());
         this.stage = new AcquireStage(this);
     }
@@ -109,10 +115,12 @@ final class Acquisition {
     /**
      * Starts an acquisition.
      *
-     * @param localHeld the local mutex's guard if the caller already took it (a try), else null
+     * @param tryOnly      give up instead of waiting (then {@code localHeld} is the local guard)
+     * @param parkedCaller the stage never leaves the calling method, whose thread waits on it
+     * @param localHeld    the local mutex's guard if the caller already took it (a try), else null
      */
-    static Acquisition start(ZkLock lock, boolean tryOnly, Guard localHeld) {
-        Acquisition a = new Acquisition(lock, tryOnly);
+    static Acquisition start(ZkLock lock, boolean tryOnly, boolean parkedCaller, Guard localHeld) {
+        Acquisition a = new Acquisition(lock, tryOnly, parkedCaller);
         if (localHeld != null) {
             a.onLocal(localHeld, null);
         } else {
@@ -321,8 +329,8 @@ final class Acquisition {
         if (s.isLost()) {
             h.markLost(s.lossReason());
         }
-        if (tryOnly) {
-            stage.deliver(h);                                     // the try's caller waits for it
+        if (parkedCaller) {
+            stage.deliver(h);                                     // no dependents: only a parked thread waits
         } else {
             execute(() -> stage.deliver(h));
         }
@@ -359,7 +367,11 @@ final class Acquisition {
             return false;
         }
         cleanup();
-        execute(() -> stage.deliverFailure(failure));
+        if (parkedCaller) {
+            stage.deliverFailure(failure);
+        } else {
+            execute(() -> stage.deliverFailure(failure));
+        }
         return true;
     }
 

@@ -90,7 +90,7 @@ public final class ZkLock implements AsyncLock {
      */
     @Override
     public CompletionStage<Guard> acquire() {
-        return Acquisition.start(this, false, null).stage;
+        return Acquisition.start(this, false, false, null).stage;
     }
 
     /**
@@ -119,7 +119,7 @@ public final class ZkLock implements AsyncLock {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        AcquireStage stage = Acquisition.start(this, false, null).stage;
+        AcquireStage stage = Acquisition.start(this, false, false, null).stage;
         if (nanos != Long.MAX_VALUE) {
             stage.orTimeout(nanos, TimeUnit.NANOSECONDS);
         }
@@ -142,7 +142,7 @@ public final class ZkLock implements AsyncLock {
         if (local.isEmpty()) {
             return Optional.empty();
         }
-        Acquisition acquisition = Acquisition.start(this, true, local.get());
+        Acquisition acquisition = Acquisition.start(this, true, true, local.get());
         try {
             return Optional.of(acquisition.stage.join());
         } catch (CompletionException e) {
@@ -173,7 +173,7 @@ public final class ZkLock implements AsyncLock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        AcquireStage stage = Acquisition.start(this, false, null).stage;
+        AcquireStage stage = Acquisition.start(this, false, true, null).stage;
         try {
             return (FencedGuard) stage.get();
         } catch (InterruptedException e) {
@@ -213,7 +213,7 @@ public final class ZkLock implements AsyncLock {
         if (nanos == Long.MAX_VALUE) {
             return lock();
         }
-        AcquireStage stage = Acquisition.start(this, false, null).stage;
+        AcquireStage stage = Acquisition.start(this, false, true, null).stage;
         try {
             return (FencedGuard) stage.get(nanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -250,7 +250,7 @@ public final class ZkLock implements AsyncLock {
     @Override
     public <T> CompletionStage<T> withLock(Supplier<? extends CompletionStage<T>> action) {
         Objects.requireNonNull(action, "action");
-        AcquireStage acquisition = Acquisition.start(this, false, null).stage;
+        AcquireStage acquisition = Acquisition.start(this, false, false, null).stage;
         CompletableFuture<T> result = new CompletableFuture<>();
         result.whenComplete((v, e) -> acquisition.cancel(false));  // withdraws if not yet granted
         acquisition.whenComplete((guard, failure) -> {
