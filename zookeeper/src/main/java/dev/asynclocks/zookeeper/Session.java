@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -43,7 +44,9 @@ final class Session {
     final ZooKeeper zk;
     /** Written once in the constructor. */
     private final ZkLockClient client;
-    /** Completed once, by {@link #lose}; read by anyone. */
+    /** Set once, by the first {@link #lose}. */
+    private final AtomicBoolean losing = new AtomicBoolean();
+    /** Completed once, by {@link #lose}, after the client installed the next session; read by anyone. */
     private final CompletableFuture<Loss> lost = new CompletableFuture<>();
     /** Written by the ZooKeeper event thread (connection events); read by anyone. */
     private volatile boolean connected;
@@ -117,10 +120,13 @@ final class Session {
 
     /** Gives the session up, once: fails its waiters, fires its holds' loss signals, closes the handle. */
     void lose(Loss reason) {
-        if (!lost.complete(reason)) {
+        if (!losing.compareAndSet(false, true)) {
             return;
         }
+        // The replacement is installed before this session reads as lost: an acquisition that
+        // finds this session lost can count on finding the next one in the client.
         client.sessionLost(this);
+        lost.complete(reason);
         for (Acquisition acquisition : live) {
             acquisition.sessionLost(reason);
         }
@@ -129,6 +135,12 @@ final class Session {
             // Closing waits for the server's answer: never on the event thread.
             Thread.ofVirtual().name("asynclocks-zk-close").start(this::closeHandle);
         }
+    }
+
+    /** Ends a session that was never used (it lost the race to replace a lost one). */
+    void discard() {
+        lose(Loss.CLIENT_CLOSED);
+        Thread.ofVirtual().name("asynclocks-zk-close").start(this::closeHandle);
     }
 
     void closeHandle() {

@@ -163,19 +163,32 @@ public final class ZkLockClient implements AutoCloseable {
         return localQueues.computeIfAbsent(path, p -> new AsyncMutex());
     }
 
-    /** The current session; fails if the client is closed. */
+    /** The current session, never a lost one (a lost one is replaced here); fails if the client is closed. */
     Session session() {
         if (closed) {
             throw new IllegalStateException("the ZkLockClient for '" + connectString + "' is closed");
         }
-        return session.get();
+        Session current = session.get();
+        return current.isLost() ? sessionLost(current) : current;
     }
 
-    /** Called once by a session that is lost: a new one takes its place, unless the client is closed. */
-    void sessionLost(Session lost) {
-        if (!closed) {
-            session.compareAndSet(lost, new Session(this));
+    /**
+     * A new session takes the place of {@code lost}, unless the client is closed or another
+     * thread replaced it first (then the extra session is discarded at once).
+     *
+     * @return the current session afterwards
+     */
+    Session sessionLost(Session lost) {
+        Session current = session.get();
+        if (closed || current != lost) {
+            return current;
         }
+        Session next = new Session(this);
+        if (session.compareAndSet(lost, next)) {
+            return next;
+        }
+        next.discard();
+        return session.get();
     }
 
     private static String validate(String path) {

@@ -219,7 +219,12 @@ final class ZooKeeperProcesses implements AfterAllCallback {
     }
 
     @Override
-    public synchronized void afterAll(ExtensionContext context) throws Exception {
+    public void afterAll(ExtensionContext context) throws Exception {
+        stopAll();
+    }
+
+    /** Kills every process this instance started and deletes their data directories. */
+    synchronized void stopAll() throws Exception {
         for (Process p : started) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
