@@ -155,6 +155,10 @@ final class Acquisition {
         } catch (IllegalStateException closed) {
             createEnded(null, 0, new ZkLockException(closed.getMessage(), null));
             return;
+        } catch (RuntimeException cannotConnect) {               // a new ZooKeeper handle could not be made
+            createEnded(null, 0, new ZkLockException("cannot open a session to ZooKeeper at '"
+                    + lock.client().connectString() + "' for lock '" + lock.path() + "'", cannotConnect));
+            return;
         }
         session = s;
         s.live.add(this);

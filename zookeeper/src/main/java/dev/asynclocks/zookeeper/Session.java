@@ -125,7 +125,12 @@ final class Session {
         }
         // The replacement is installed before this session reads as lost: an acquisition that
         // finds this session lost can count on finding the next one in the client.
-        client.sessionLost(this);
+        try {
+            client.sessionLost(this);
+        } catch (RuntimeException e) {
+            // No new handle now (the client retries when the next acquisition asks for a session);
+            // this session is lost all the same.
+        }
         lost.complete(reason);
         for (Acquisition acquisition : live) {
             acquisition.sessionLost(reason);

@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CuratorComparisonTest {
 
-    static final Duration SESSION = Duration.ofSeconds(4);
+    /** Long enough that a loaded machine never loses a session by accident; no test here waits for an expiry. */
+    static final Duration SESSION = Duration.ofSeconds(10);
     static final int ROUNDS = 300;
     static final StringBuilder report = new StringBuilder("| check | asynclocks-zookeeper | Curator 5.9.0 InterProcessMutex |\n|---|---|---|\n");
 

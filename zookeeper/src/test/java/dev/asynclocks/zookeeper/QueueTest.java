@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class QueueTest {
 
-    static final Duration SESSION = Duration.ofSeconds(4);
+    /** Long enough that a loaded machine never loses a session by accident; no test here waits for an expiry. */
+    static final Duration SESSION = Duration.ofSeconds(10);
     /** The seed of the randomized test; override with {@code -Dasynclocks.seed=N}. */
     static final long SEED = Long.getLong("asynclocks.seed", 20_261_202L);
 

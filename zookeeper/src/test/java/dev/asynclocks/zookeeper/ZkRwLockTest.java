@@ -56,6 +56,6 @@ class ZkRwLockTest {
     }
 
     private static ZkLockClient connect() {
-        return ZkLockClient.connect(server.connectString(), Duration.ofSeconds(4));
+        return ZkLockClient.connect(server.connectString(), Duration.ofSeconds(10));
     }
 }
