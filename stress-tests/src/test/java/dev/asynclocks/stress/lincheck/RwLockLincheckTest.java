@@ -62,8 +62,38 @@ class RwLockLincheckTest extends LincheckSuite {
                 .build();
     }
 
+    /**
+     * The engine v2 plan's scenario 3 (docs/design/engine-v2.md): a writer holds; a second writer
+     * waits at the head with a reader behind it. The head withdraws while the holder releases:
+     * whichever lands first, the reader must end up holding, and the second writer only if it was
+     * not withdrawn (a withdrawn head must pass the lock on, never strand the reader).
+     */
+    static ExecutionScenario cancelOfTheWaitingWriterAtTheHead() {
+        return new CustomScenario(RwLockOperations.class)
+                .init("tryWrite", 1).init("write", 2).init("read", 3)
+                .thread(1, "release", 1)
+                .thread(2, "cancel", 2)
+                .post("readers").post("isWriteLocked").post("release", 2).post("release", 3).post("readers")
+                .build();
+    }
+
+    /**
+     * The engine v2 plan's scenario 4: a writer releases to two queued readers (one batch) while
+     * another thread tries to read: both readers must be granted, the last member too, and the
+     * try must not get in ahead of them.
+     */
+    static ExecutionScenario writerReleaseGrantsTheWholeBatch() {
+        return new CustomScenario(RwLockOperations.class)
+                .init("tryWrite", 1).init("read", 2).init("read", 3)
+                .thread(1, "release", 1)
+                .thread(2, "tryRead", 2)
+                .post("readers").post("isWriteLocked")
+                .build();
+    }
+
     RwLockLincheckTest() {
         super(RwLockOperations.class, SequentialRwLock.class,
-                List.of(readerBehindWaitingWriter(), cancelAfterVisibleGrant(), allReadersIn(), readersDuringWriteTry()));
+                List.of(readerBehindWaitingWriter(), cancelAfterVisibleGrant(), allReadersIn(), readersDuringWriteTry(),
+                        cancelOfTheWaitingWriterAtTheHead(), writerReleaseGrantsTheWholeBatch()));
     }
 }

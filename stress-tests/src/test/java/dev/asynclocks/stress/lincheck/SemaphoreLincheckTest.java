@@ -36,8 +36,25 @@ class SemaphoreLincheckTest extends LincheckSuite {
                 .build();
     }
 
+    /**
+     * The engine v2 plan's scenario 2 (docs/design/engine-v2.md): two of three permits are held;
+     * a request for two waits at the head (one permit free), a request for one behind it. The head
+     * withdraws while the holder releases: the small request must be granted either way (by the
+     * withdrawal, which frees the permit the head held back, or by the release), and no permit may
+     * be lost (the "lost wake-up on cancel" mutant).
+     */
+    static ExecutionScenario cancelOfABlockedHeadPassesThePermitsOn() {
+        return new CustomScenario(SemaphoreOperations.class)
+                .init("tryAcquire", 1, 2).init("acquire", 2, 2).init("acquire", 3, 1)
+                .thread(1, "release", 1)
+                .thread(2, "cancel", 2)
+                .post("availablePermits").post("release", 3).post("release", 2).post("availablePermits")
+                .build();
+    }
+
     SemaphoreLincheckTest() {
         super(SemaphoreOperations.class, SequentialSemaphore.class,
-                List.of(smallRequestBehindLargeOne(), queueLengthShowsTheWaiterThatRefusedATry()));
+                List.of(smallRequestBehindLargeOne(), queueLengthShowsTheWaiterThatRefusedATry(),
+                        cancelOfABlockedHeadPassesThePermitsOn()));
     }
 }
