@@ -1,6 +1,7 @@
 package dev.asynclocks;
 
 import dev.asynclocks.internal.HandOffSemaphore;
+import dev.asynclocks.internal.LockMonitor;
 import dev.asynclocks.internal.LockOptions;
 import dev.asynclocks.internal.PermitLock;
 
@@ -213,6 +214,41 @@ public final class AsyncSemaphore {
      */
     public LockStats stats() {
         return engine.stats();
+    }
+
+    /**
+     * The name given by the builder, for metrics and logs.
+     *
+     * @return the name, or {@code "unnamed"}
+     */
+    public String name() {
+        return engine.name();
+    }
+
+    /**
+     * Binds an observer that receives this lock's wait times, and the hold times of one hold in
+     * {@code holdSampleEvery}, until {@link #unbind unbound}; see {@link LockObserver} for the
+     * threads it is called on, its cost, and what happens if it throws. One observer at a time.
+     *
+     * @param observer        thread-safe, cheap, and never throwing
+     * @param holdSampleEvery 1 to time every hold; N to time one hold in N
+     * @throws NullPointerException     if {@code observer} is null
+     * @throws IllegalArgumentException if {@code holdSampleEvery} is less than 1
+     * @throws IllegalStateException    if an observer is already bound
+     */
+    public void bind(LockObserver observer, int holdSampleEvery) {
+        LockMonitor.bind(engine, observer, holdSampleEvery);
+    }
+
+    /**
+     * Unbinds {@code observer}, if it is the one bound: it gets no calls for acquisitions and holds
+     * that begin afterwards.
+     *
+     * @param observer the observer given to {@link #bind}
+     * @return {@code true} if it was bound; {@code false} if it was not (nothing changes then)
+     */
+    public boolean unbind(LockObserver observer) {
+        return LockMonitor.unbind(engine, observer);
     }
 
     /**
