@@ -3,14 +3,10 @@ package dev.asynclocks;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -147,12 +143,7 @@ class LockObserverTest {
     @Test
     void anObserverThatThrowsIsUnboundAndLoggedAndTheLockCarriesOn() throws Exception {
         AsyncSemaphore semaphore = AsyncSemaphore.builder(2).name("faulty").build();
-        List<LogRecord> reports = new ArrayList<>();
-        Logger logger = Logger.getLogger("dev.asynclocks");
-        Handler capture = capturingInto(reports);
-        logger.addHandler(capture);
-        logger.setUseParentHandlers(false); // keep the expected report out of the build log
-        try {
+        try (CapturedLog log = new CapturedLog()) {
             semaphore.bind(new LockObserver() {
                 @Override
                 public void waited(long nanos) {
@@ -170,8 +161,8 @@ class LockObserverTest {
             Await.value(one).release();
             Await.value(two).release();
             assertEquals(2, semaphore.availablePermits());
-            assertEquals(1, reportCount(reports), "logged once");
-            assertTrue(firstMessage(reports).contains("'faulty'"), firstMessage(reports));
+            assertEquals(1, log.count("observer"), "logged once");
+            assertTrue(log.first("observer").getMessage().contains("'faulty'"));
 
             Recorder next = new Recorder();
             semaphore.bind(next, 1); // the faulty one was unbound
@@ -190,12 +181,9 @@ class LockObserverTest {
             guard.release(); // the hold sample throws an Error: still released
             assertEquals(2, semaphore.availablePermits());
             assertTrue(guard.isReleased());
-            assertEquals(2, reportCount(reports));
+            assertEquals(2, log.count("observer"));
             handOffs(semaphore.asLock(2), 2);
-            assertEquals(2, reportCount(reports), "unbound after the first failure");
-        } finally {
-            logger.removeHandler(capture);
-            logger.setUseParentHandlers(true);
+            assertEquals(2, log.count("observer"), "unbound after the first failure");
         }
     }
 
@@ -214,37 +202,6 @@ class LockObserverTest {
         long end = System.nanoTime() + duration.toNanos();
         for (long left = duration.toNanos(); left > 0; left = end - System.nanoTime()) {
             LockSupport.parkNanos(left);
-        }
-    }
-
-    private static Handler capturingInto(List<LogRecord> reports) {
-        return new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                synchronized (reports) { // test code: the library itself never uses synchronized
-                    reports.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
-    private static int reportCount(List<LogRecord> reports) {
-        synchronized (reports) {
-            return (int) reports.stream().filter(r -> r.getMessage().contains("observer")).count();
-        }
-    }
-
-    private static String firstMessage(List<LogRecord> reports) {
-        synchronized (reports) {
-            return reports.getFirst().getMessage();
         }
     }
 }
