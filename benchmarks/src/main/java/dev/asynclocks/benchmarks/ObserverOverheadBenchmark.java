@@ -2,6 +2,7 @@ package dev.asynclocks.benchmarks;
 
 import dev.asynclocks.AsyncMutex;
 import dev.asynclocks.Guard;
+import dev.asynclocks.LockObserver;
 import dev.asynclocks.micrometer.LockMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Issue 16: what binding a lock to Micrometer ({@code asynclocks-micrometer}'s {@code LockMetrics},
  * into a {@code PrometheusMeterRegistry}) costs its acquisitions. Baseline: the same mutex unbound,
- * in the same run ({@code metrics=unbound}); then bound with the default hold sampling (one hold in
- * 16 timed) and with every hold timed.
+ * in the same run ({@code metrics=unbound}); then bound with the default hold sampling
+ * ({@code LockMetrics.DEFAULT_HOLD_SAMPLE_EVERY}: one hold in 64 timed) and with every hold timed,
+ * and, to tell the hook's own cost from Micrometer's, a do-nothing observer timing every hold.
  *
  * <ul>
  *   <li>{@link #uncontended}: one thread, lock and release a free mutex around a one-increment
@@ -46,8 +48,12 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ObserverOverheadBenchmark {
 
-    /** {@code unbound}, {@code sampled} (the default: one hold in 16), {@code every} (every hold). */
-    @Param({"unbound", "sampled", "every"})
+    /**
+     * {@code unbound}; {@code noop}: a do-nothing {@link LockObserver} timing every hold (the core
+     * hook's own cost); Micrometer with {@code sampled} (the default: one hold in 64) or
+     * {@code every} hold timed.
+     */
+    @Param({"unbound", "noop", "sampled", "every"})
     public String metrics;
 
     private final DataSection data = new DataSection();
@@ -55,18 +61,31 @@ public class ObserverOverheadBenchmark {
     private PrometheusMeterRegistry registry;
     private LockMetrics binding;
 
+    /** Does nothing: what is left is the hook's own cost (clock reads, the hold record). */
+    private static final LockObserver NOOP = new LockObserver() {
+        @Override
+        public void waited(long nanos) {
+        }
+
+        @Override
+        public void held(long nanos) {
+        }
+    };
+
     @Setup
     public void bind() {
         mutex = AsyncMutex.builder().name("bench").build();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         binding = switch (metrics) {
-            case "unbound" -> null;
+            case "unbound", "noop" -> null;
             case "sampled" -> LockMetrics.of(mutex);
             case "every" -> LockMetrics.of(mutex).holdSampleEvery(1);
             default -> throw new IllegalArgumentException("metrics=" + metrics);
         };
         if (binding != null) {
             binding.bindTo(registry);
+        } else if (metrics.equals("noop")) {
+            mutex.bind(NOOP, 1);
         }
     }
 
