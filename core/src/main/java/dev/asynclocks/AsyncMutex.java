@@ -134,26 +134,20 @@ public final class AsyncMutex implements AsyncLock {
     }
 
     /**
-     * Binds an observer that receives this lock's wait times, and the hold times of one hold in
-     * {@code holdSampleEvery}, until {@link #unbind unbound}; see {@link LockObserver} for the
-     * threads it is called on, its cost, and what happens if it throws. One observer at a time.
+     * Binds an observer of this lock's wait times and hold times; see {@link LockObserver}.
      *
-     * @param observer        thread-safe, cheap, and never throwing
+     * @param observer        the one observer of this lock until unbound
      * @param holdSampleEvery 1 to time every hold; N to time one hold in N
-     * @throws NullPointerException     if {@code observer} is null
-     * @throws IllegalArgumentException if {@code holdSampleEvery} is less than 1
-     * @throws IllegalStateException    if an observer is already bound
      */
     public void bind(LockObserver observer, int holdSampleEvery) {
         LockMonitor.bind(engine, observer, holdSampleEvery);
     }
 
     /**
-     * Unbinds {@code observer}, if it is the one bound: it gets no calls for acquisitions and holds
-     * that begin afterwards.
+     * Unbinds {@code observer} if it is the one bound; see {@link LockObserver}.
      *
-     * @param observer the observer given to {@link #bind}
-     * @return {@code true} if it was bound; {@code false} if it was not (nothing changes then)
+     * @param observer the observer given to {@code bind}
+     * @return {@code true} if it was bound; {@code false} if not, and nothing changed
      */
     public boolean unbind(LockObserver observer) {
         return LockMonitor.unbind(engine, observer);

@@ -22,6 +22,12 @@ package dev.asynclocks;
  * mutex.unbind(observer);        // no more calls for anything that starts after this
  * }
  *
+ * <p><b>Binding.</b> A lock has one observer at a time: {@code bind} throws
+ * {@link IllegalStateException} while another is bound, {@link NullPointerException} for a null
+ * observer and {@link IllegalArgumentException} for a {@code holdSampleEvery} less than 1.
+ * {@code unbind} returns {@code true} if the observer given was the one bound (and unbinds it),
+ * {@code false} otherwise, changing nothing.
+ *
  * <p><b>What is reported.</b> {@link #waited} once for every acquisition that waited in the queue
  * and was granted (acquisitions granted at once do not wait, and are not reported; withdrawn ones
  * are counted in {@code stats()} only). {@link #held} for the sampled holds: one hold in

@@ -206,11 +206,7 @@ public final class LockMonitor {
         }
         long waited = System.nanoTime() - node.enqueuedAt;
         if (bound != null) {
-            try {
-                bound.observer().waited(waited);
-            } catch (Throwable failure) {
-                observerFailed(bound, failure);
-            }
+            report(bound, false, waited);
         }
         if (jfr && waited >= contentionThresholdNanos) {
             ContendedAcquisitionEvent event = new ContendedAcquisitionEvent();
@@ -277,11 +273,7 @@ public final class LockMonitor {
             long held = System.nanoTime() - record.grantedAt;
             Binding bound = record.observed ? bound() : null;
             if (bound != null) {
-                try {
-                    bound.observer().held(held);
-                } catch (Throwable failure) {
-                    observerFailed(bound, failure);
-                }
+                report(bound, true, held);
             }
             if (jfr && held >= longHoldThresholdNanos) {
                 LongHoldEvent event = new LongHoldEvent();
@@ -333,7 +325,22 @@ public final class LockMonitor {
         return (Binding) BINDING.getOpaque(this);
     }
 
-    /** The observer threw: unbind it (unless already replaced) and say so, once. */
+    /**
+     * Gives the bound observer a sample; if it throws, unbinds it (unless already replaced) and
+     * says so, once. Never throws: the engine never sees an observer's failure.
+     */
+    private void report(Binding bound, boolean hold, long nanos) {
+        try {
+            if (hold) {
+                bound.observer().held(nanos);
+            } else {
+                bound.observer().waited(nanos);
+            }
+        } catch (Throwable failure) {
+            observerFailed(bound, failure);
+        }
+    }
+
     private void observerFailed(Binding bound, Throwable failure) {
         if (BINDING.compareAndSet(this, bound, null)) {
             LOG.log(Level.WARNING, "an observer of " + lockType + " '" + lockName + "' threw; it is unbound"
