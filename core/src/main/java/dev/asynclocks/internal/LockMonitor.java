@@ -304,8 +304,8 @@ public final class LockMonitor {
         }
         LockMonitor monitor = engine.monitor();
         if (!BINDING.compareAndSet(monitor, null, new Binding(observer, holdSampleEvery))) {
-            throw new IllegalStateException(engine.describe() + " already has an observer bound ("
-                    + monitor.bound().observer() + "); unbind it first, or combine both into one");
+            throw new IllegalStateException(engine.describe()
+                    + " already has an observer bound; unbind it first, or combine both into one");
         }
     }
 
