@@ -1,6 +1,7 @@
 package dev.asynclocks;
 
 import dev.asynclocks.internal.HandOffSemaphore;
+import dev.asynclocks.internal.LockMonitor;
 import dev.asynclocks.internal.LockOptions;
 import dev.asynclocks.internal.PermitLock;
 
@@ -213,6 +214,35 @@ public final class AsyncSemaphore {
      */
     public LockStats stats() {
         return engine.stats();
+    }
+
+    /**
+     * The name given by the builder, for metrics and logs.
+     *
+     * @return the name, or {@code "unnamed"}
+     */
+    public String name() {
+        return engine.name();
+    }
+
+    /**
+     * Binds an observer of this lock's wait times and hold times; see {@link LockObserver}.
+     *
+     * @param observer        the one observer of this lock until unbound
+     * @param holdSampleEvery 1 to time every hold; N to time one hold in N
+     */
+    public void bind(LockObserver observer, int holdSampleEvery) {
+        LockMonitor.bind(engine, observer, holdSampleEvery);
+    }
+
+    /**
+     * Unbinds {@code observer} if it is the one bound; see {@link LockObserver}.
+     *
+     * @param observer the observer given to {@code bind}
+     * @return {@code true} if it was bound; {@code false} if not, and nothing changed
+     */
+    public boolean unbind(LockObserver observer) {
+        return LockMonitor.unbind(engine, observer);
     }
 
     /**

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,9 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -96,7 +93,7 @@ class ObservabilityTest {
                 // the outcome under test
             }
         });
-        awaitQueueLength(semaphore::queueLength, 1);
+        Await.until("the waiter is queued", () -> semaphore.queueLength() == 1);
         waiter.interrupt();
         waiter.join();
         held.release();
@@ -196,15 +193,23 @@ class ObservabilityTest {
     @Test
     void jfrThresholdsFilterShortWaitsAndHolds() throws Exception {
         AsyncMutex mutex = AsyncMutex.builder().name("jfr-quiet").build(); // defaults: 20 ms, 100 ms
+        AsyncMutex control = withProperties(() -> AsyncMutex.builder().name("jfr-control").build(),
+                "dev.asynclocks.jfr.contentionThresholdMillis", "0",
+                "dev.asynclocks.jfr.longHoldThresholdMillis", "0");
         Recording recording = new Recording();
         recording.enable("dev.asynclocks.ContendedAcquisition").withoutThreshold();
         recording.enable("dev.asynclocks.LongHold").withoutThreshold();
-        List<RecordedEvent> events = recordOneHandOff(recording, mutex);
+        List<RecordedEvent> events = recordOneHandOff(recording, mutex, control);
+        // The control, with zero thresholds, proves the recording saw the same hand-off: without
+        // it an empty recording would pass the checks below.
+        assertEquals(1, ofLock(named(events, "dev.asynclocks.ContendedAcquisition"), "jfr-control").size(),
+                events.toString());
+        assertEquals(2, ofLock(named(events, "dev.asynclocks.LongHold"), "jfr-control").size(), events.toString());
         // A wait and holds of microseconds are below the default thresholds (unless this machine
         // stalled for 20 ms inside them, which would still be a correct event, not a failure).
-        assertTrue(named(events, "dev.asynclocks.ContendedAcquisition").stream()
+        assertTrue(ofLock(named(events, "dev.asynclocks.ContendedAcquisition"), "jfr-quiet").stream()
                 .allMatch(e -> e.getDuration("waitTime").toMillis() >= 20), events.toString());
-        assertTrue(named(events, "dev.asynclocks.LongHold").stream()
+        assertTrue(ofLock(named(events, "dev.asynclocks.LongHold"), "jfr-quiet").stream()
                 .allMatch(e -> e.getDuration("holdTime").toMillis() >= 100), events.toString());
     }
 
@@ -217,6 +222,14 @@ class ObservabilityTest {
                 new Recording(jdk.jfr.Configuration.getConfiguration("default")), mutex);
         assertEquals(0, events.stream().filter(e -> e.getEventType().getName().startsWith("dev.asynclocks")).count(),
                 "a recording that does not name the events records none (and holds are not timed)");
+        // Control: the same hand-off under the same default settings plus the two events enabled
+        // by name is recorded, so the empty list above is the settings' doing.
+        Recording enabling = new Recording(jdk.jfr.Configuration.getConfiguration("default"));
+        enabling.enable("dev.asynclocks.ContendedAcquisition").withoutThreshold();
+        enabling.enable("dev.asynclocks.LongHold").withoutThreshold();
+        List<RecordedEvent> control = ofLock(recordOneHandOff(enabling, mutex), "jfr-default");
+        assertEquals(1, named(control, "dev.asynclocks.ContendedAcquisition").size(), control.toString());
+        assertEquals(2, named(control, "dev.asynclocks.LongHold").size(), control.toString());
     }
 
     @Test
@@ -224,23 +237,11 @@ class ObservabilityTest {
         AsyncMutex mutex = withProperties(() -> AsyncMutex.builder().name("leaky").build(),
                 "dev.asynclocks.leakDetection", "all",
                 "dev.asynclocks.leakDetection.stackTraces", "true");
-        List<LogRecord> reports = new ArrayList<>();
-        Handler capture = capturingInto(reports);
-        Logger logger = Logger.getLogger("dev.asynclocks");
-        logger.addHandler(capture);
-        logger.setUseParentHandlers(false); // keep the expected report out of the build log
-        try {
+        try (CapturedLog log = new CapturedLog()) {
             leakOneGuard(mutex);
-            for (int i = 0; i < 200 && reportCount(reports) == 0; i++) {
-                System.gc();
-                mutex.stats(); // polls the leak queue
-                Thread.onSpinWait();
-            }
-            assertEquals(1, reportCount(reports), "exactly one report for one leaked guard");
-            LogRecord report;
-            synchronized (reports) {
-                report = reports.get(0);
-            }
+            awaitLeakReport(log, mutex::stats);
+            assertEquals(1, log.count("LEAK"), "exactly one report for one leaked guard");
+            LogRecord report = log.first("LEAK");
             assertTrue(report.getMessage().contains("'leaky'"), report.getMessage());
             assertTrue(report.getMessage().contains("stays held"), report.getMessage());
             assertNotNull(report.getThrown(), "stack trace of the acquisition");
@@ -251,50 +252,57 @@ class ObservabilityTest {
                 System.gc();
                 mutex.stats();
             }
-            assertEquals(1, reportCount(reports), "reported once");
-        } finally {
-            logger.removeHandler(capture);
-            logger.setUseParentHandlers(true);
+            assertEquals(1, log.count("LEAK"), "reported once");
         }
     }
 
     @Test
     void releasedAndDowngradedGuardsAreNeverReportedAsLeaks() throws Exception {
-        AsyncRwLock lock = withProperties(AsyncRwLock::new, "dev.asynclocks.leakDetection", "all");
-        List<LogRecord> reports = new ArrayList<>();
-        Handler capture = capturingInto(reports);
-        Logger logger = Logger.getLogger("dev.asynclocks");
-        logger.addHandler(capture);
-        logger.setUseParentHandlers(false); // keep the expected report out of the build log
-        try {
+        AsyncRwLock lock = withProperties(() -> AsyncRwLock.builder().name("never-leaks").build(),
+                "dev.asynclocks.leakDetection", "all");
+        AsyncMutex control = withProperties(() -> AsyncMutex.builder().name("control-leak").build(),
+                "dev.asynclocks.leakDetection", "all");
+        try (CapturedLog log = new CapturedLog()) {
             for (int i = 0; i < 100; i++) {
                 lock.downgrade(lock.writeLock().lock()).release();
                 lock.readLock().acquire().toCompletableFuture().join().release();
                 lock.writeLock().tryAcquire().orElseThrow().close();
             }
-            for (int i = 0; i < 5; i++) {
-                System.gc();
-                lock.stats();
-            }
-            assertEquals(0, reportCount(reports));
-        } finally {
-            logger.removeHandler(capture);
-            logger.setUseParentHandlers(true);
+            // Control: a guard leaked after all those is reported, so the GC did run and did clear
+            // this lock's guards too; without it an unlucky GC would pass the check below.
+            leakOneGuard(control);
+            awaitLeakReport(log, () -> {
+                control.stats();
+                lock.stats(); // polls this lock's leak queue as well
+            });
+            assertEquals(1, log.count("'control-leak'"));
+            assertEquals(0, log.count("'never-leaks'"));
         }
+    }
+
+    /** Runs the GC and polls for leaks (through {@code poll}) until a leak is reported, a bounded number of times. */
+    private static void awaitLeakReport(CapturedLog log, Runnable poll) {
+        Await.until("a leaked guard is reported", () -> {
+            System.gc();
+            poll.run(); // stats() polls the leak queue
+            return log.count("LEAK") > 0;
+        });
     }
 
     /**
      * Runs {@code recording} (and closes it) around one hold, one queued acquisition and its
-     * hand-off on {@code mutex}, and returns what it recorded.
+     * hand-off on each of {@code mutexes}, and returns what it recorded.
      */
-    private static List<RecordedEvent> recordOneHandOff(Recording recording, AsyncMutex mutex) throws Exception {
+    private static List<RecordedEvent> recordOneHandOff(Recording recording, AsyncMutex... mutexes) throws Exception {
         Path file = Files.createTempFile("asynclocks", ".jfr");
         try (recording) {
             recording.start();
-            Guard held = mutex.lock();
-            CompletableFuture<Guard> waiter = mutex.acquire().toCompletableFuture();
-            held.release();
-            waiter.join().release();
+            for (AsyncMutex mutex : mutexes) {
+                Guard held = mutex.lock();
+                CompletableFuture<Guard> waiter = mutex.acquire().toCompletableFuture();
+                held.release();
+                Await.value(waiter).release();
+            }
             recording.stop();
             recording.dump(file);
             return RecordingFile.readAllEvents(file);
@@ -303,45 +311,17 @@ class ObservabilityTest {
         }
     }
 
-    /** A log handler that collects every record into {@code reports}. */
-    private static Handler capturingInto(List<LogRecord> reports) {
-        return new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                synchronized (reports) { // test code: the library itself never uses synchronized
-                    reports.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
     private static void leakOneGuard(AsyncMutex mutex) throws InterruptedException {
         Optional<Guard> guard = Optional.of(mutex.lock());
         assertTrue(guard.isPresent()); // and then dropped without release()
-    }
-
-    private static int reportCount(List<LogRecord> reports) {
-        synchronized (reports) {
-            return (int) reports.stream().filter(r -> r.getMessage().startsWith("LEAK")).count();
-        }
     }
 
     private static List<RecordedEvent> named(List<RecordedEvent> events, String name) {
         return events.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
     }
 
-    private static void awaitQueueLength(java.util.function.IntSupplier queueLength, int expected) {
-        while (queueLength.getAsInt() != expected) {
-            Thread.onSpinWait();
-        }
+    private static List<RecordedEvent> ofLock(List<RecordedEvent> events, String lockName) {
+        return events.stream().filter(e -> e.hasField("lockName") && lockName.equals(e.getString("lockName"))).toList();
     }
 
     /** Builds a lock with system properties set (they are read when a lock is built), then restores them. */

@@ -1,19 +1,27 @@
 package dev.asynclocks.internal;
 
 import dev.asynclocks.Guard;
+import dev.asynclocks.LockObserver;
 import dev.asynclocks.LockStats;
 
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything a lock reports about itself, beside the algorithm: the always-on counters behind
- * {@link LockStats}, the JFR events ({@link ContendedAcquisitionEvent}, {@link LongHoldEvent}), and
- * leaked-guard detection. The engine calls it through a handful of narrow hooks.
+ * {@link LockStats}, the JFR events ({@link ContendedAcquisitionEvent}, {@link LongHoldEvent}),
+ * leaked-guard detection, and the bound {@link LockObserver}. The engine calls it through a
+ * handful of narrow hooks.
+ *
+ * <p>Public only for {@link #bind} and {@link #unbind}, which the public locks call with their
+ * engine; everything else is package-private.
  *
  * <pre>
  * Implementation overview
@@ -33,9 +41,29 @@ import java.util.concurrent.ConcurrentHashMap;
  *   System.Logger "dev.asynclocks". Mode from -Ddev.asynclocks.leakDetection=off|sample|all
  *   (default sample: one hold in 1024); -Ddev.asynclocks.leakDetection.stackTraces=true records
  *   where each watched hold was acquired.
+ *
+ *   Observer (LockObserver, for metrics): one slot, `binding`, null or an immutable
+ *   (observer, holdSampleEvery) pair, set and cleared by CAS (bind, unbind, and the removal of
+ *   an observer that threw), read with getOpaque. It rides on the hooks the engine calls anyway,
+ *   and needs nothing else from the engine:
+ *
+ *     engine hook                   what the observer gets
+ *     onEnqueuedLocked (always)     nothing; enqueuedAt is stamped for the stats anyway
+ *     afterGrant (outside the lock) waited(now - enqueuedAt), once the node is woken
+ *     wantsToWatch / watch          a sampled hold (ticket % holdSampleEvery == 0) gets a
+ *                                   HoldRecord with grantedAt and observed = true
+ *     HoldRecord.released           held(now - grantedAt), on the releasing thread
+ *
+ *   So a new engine keeps the observer working as long as it (1) stamps Waiter.enqueuedAt and
+ *   calls afterGrant outside its lock after waking a granted node, and (2) creates every hold
+ *   through watch() (asking wantsToWatch() first if it wants a lean guard) and calls
+ *   HoldRecord.released() when a watched hold ends. With nothing bound the slot read is all it
+ *   costs: no clock read, no allocation. An observer's throwable is caught where it is called;
+ *   the observer is unbound (CAS from its own binding, so a newer binding is left alone) and
+ *   the failure logged once; the engine never sees it.
  * </pre>
  */
-final class LockMonitor {
+public final class LockMonitor {
 
     private static final System.Logger LOG = System.getLogger("dev.asynclocks");
     private static final ContendedAcquisitionEvent CONTENDED_PROBE = new ContendedAcquisitionEvent();
@@ -47,6 +75,16 @@ final class LockMonitor {
      * is well under a nanosecond per acquisition, and a leak that recurs is still found soon.
      */
     static final int LEAK_SAMPLE_INTERVAL = 1024;
+
+    private static final VarHandle BINDING;
+
+    static {
+        try {
+            BINDING = MethodHandles.lookup().findVarHandle(LockMonitor.class, "binding", Binding.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     enum LeakMode { OFF, SAMPLE, ALL }
 
@@ -74,6 +112,19 @@ final class LockMonitor {
 
     /** Times the state word's 31-bit acquisition count wrapped. Written under queueLock or by CAS winners; volatile. */
     private volatile long countWraps;
+
+    // ---- the observer ---------------------------------------------------------------------------
+
+    /** The bound observer, or {@code null}. Written by CAS (bind, unbind, failure); read opaque. */
+    @SuppressWarnings("unused") // through BINDING
+    private volatile Binding binding;
+
+    /** An observer and its hold sampling; immutable, so an opaque read sees it whole. */
+    private record Binding(LockObserver observer, int holdSampleEvery) {
+        boolean samples(int ticket) {
+            return holdSampleEvery == 1 || Integer.remainderUnsigned(ticket, holdSampleEvery) == 0;
+        }
+    }
 
     LockMonitor(String lockType, LockOptions options) {
         this.lockType = lockType;
@@ -143,19 +194,28 @@ final class LockMonitor {
 
     // ---- hooks outside the lock -----------------------------------------------------------------
 
-    /** After a queued node was granted and woken: the contended-acquisition event, if due. */
+    /**
+     * After a queued node was granted and woken: the contended-acquisition event, if due, and the
+     * observer's wait sample.
+     */
     void afterGrant(Waiter node, int queueLength) {
-        if (CONTENDED_PROBE.isEnabled()) {
-            long waited = System.nanoTime() - node.enqueuedAt;
-            if (waited >= contentionThresholdNanos) {
-                ContendedAcquisitionEvent event = new ContendedAcquisitionEvent();
-                event.lockName = lockName;
-                event.lockType = lockType;
-                event.permits = node.permits();
-                event.waitTime = waited;
-                event.queueLength = queueLength;
-                event.commit();
-            }
+        Binding bound = bound();
+        boolean jfr = CONTENDED_PROBE.isEnabled();
+        if (bound == null && !jfr) {
+            return;
+        }
+        long waited = System.nanoTime() - node.enqueuedAt;
+        if (bound != null) {
+            report(bound, false, waited);
+        }
+        if (jfr && waited >= contentionThresholdNanos) {
+            ContendedAcquisitionEvent event = new ContendedAcquisitionEvent();
+            event.lockName = lockName;
+            event.lockType = lockType;
+            event.permits = node.permits();
+            event.waitTime = waited;
+            event.queueLength = queueLength;
+            event.commit();
         }
     }
 
@@ -166,28 +226,36 @@ final class LockMonitor {
      * @return the record, or {@code null} (the common case: nothing watched)
      */
     HoldRecord watch(Guard guard, int permits, int ticket) {
-        if (!wantsToWatch(ticket)) {
+        boolean longHold = LONG_HOLD_PROBE.isEnabled();
+        boolean observed = observesHold(ticket);
+        boolean leak = watchesForLeak(ticket);
+        if (!longHold && !observed && !leak) {
             return null;
         }
-        boolean longHold = LONG_HOLD_PROBE.isEnabled();
-        boolean leak = watchesForLeak(ticket);
-        long grantedAt = longHold ? System.nanoTime() : 0L;
+        long grantedAt = longHold || observed ? System.nanoTime() : 0L;
         if (!leak) {
-            return new HoldRecord(guard, null, this, permits, grantedAt, null);
+            return new HoldRecord(guard, null, this, permits, grantedAt, observed, null);
         }
         reportLeaks();
         Throwable acquiredAt = leakStackTraces ? new Throwable("guard acquired here") : null;
-        HoldRecord record = new HoldRecord(guard, leakQueue, this, permits, grantedAt, acquiredAt);
+        HoldRecord record = new HoldRecord(guard, leakQueue, this, permits, grantedAt, observed, acquiredAt);
         liveRecords.add(record);
         return record;
     }
 
     /**
      * Whether a new hold with this ticket would be watched (then it needs a guard that can carry a
-     * {@link HoldRecord}). Cheap: a static read and two branches when JFR and leaks are off.
+     * {@link HoldRecord}). Cheap: a static read, a field read and three branches when JFR and leaks
+     * are off and no observer is bound.
      */
     boolean wantsToWatch(int ticket) {
-        return watchesForLeak(ticket) || LONG_HOLD_PROBE.isEnabled();
+        return watchesForLeak(ticket) || LONG_HOLD_PROBE.isEnabled() || observesHold(ticket);
+    }
+
+    /** Whether the bound observer, if any, samples the hold with this ticket. */
+    private boolean observesHold(int ticket) {
+        Binding bound = bound();
+        return bound != null && bound.samples(ticket);
     }
 
     private boolean watchesForLeak(int ticket) {
@@ -200,9 +268,14 @@ final class LockMonitor {
         if (liveRecords != null && liveRecords.remove(record)) {
             record.clear();
         }
-        if (record.grantedAt != 0L && LONG_HOLD_PROBE.isEnabled()) {
+        boolean jfr = LONG_HOLD_PROBE.isEnabled();
+        if (record.grantedAt != 0L && (jfr || record.observed)) {
             long held = System.nanoTime() - record.grantedAt;
-            if (held >= longHoldThresholdNanos) {
+            Binding bound = record.observed ? bound() : null;
+            if (bound != null) {
+                report(bound, true, held);
+            }
+            if (jfr && held >= longHoldThresholdNanos) {
                 LongHoldEvent event = new LongHoldEvent();
                 event.lockName = lockName;
                 event.lockType = lockType;
@@ -210,6 +283,68 @@ final class LockMonitor {
                 event.holdTime = held;
                 event.commit();
             }
+        }
+    }
+
+    // ---- binding an observer ---------------------------------------------------------------------
+
+    /**
+     * Binds {@code observer} to the lock of {@code engine}; see {@link LockObserver}.
+     *
+     * @param engine          the lock's engine
+     * @param observer        the observer, not null
+     * @param holdSampleEvery 1 to time every hold, N to time one in N
+     * @throws IllegalArgumentException if {@code holdSampleEvery} is less than 1
+     * @throws IllegalStateException    if an observer is already bound to that lock
+     */
+    public static void bind(HandOffSemaphore engine, LockObserver observer, int holdSampleEvery) {
+        Objects.requireNonNull(observer, "observer");
+        if (holdSampleEvery < 1) {
+            throw new IllegalArgumentException("holdSampleEvery must be at least 1, is " + holdSampleEvery);
+        }
+        LockMonitor monitor = engine.monitor();
+        if (!BINDING.compareAndSet(monitor, null, new Binding(observer, holdSampleEvery))) {
+            throw new IllegalStateException(engine.describe()
+                    + " already has an observer bound; unbind it first, or combine both into one");
+        }
+    }
+
+    /**
+     * Unbinds {@code observer} from the lock of {@code engine}, if it is the one bound.
+     *
+     * @return {@code true} if it was bound and now is not
+     */
+    public static boolean unbind(HandOffSemaphore engine, LockObserver observer) {
+        LockMonitor monitor = engine.monitor();
+        Binding bound = monitor.bound();
+        return bound != null && bound.observer() == observer && BINDING.compareAndSet(monitor, bound, null);
+    }
+
+    /** @return the bound observer, or {@code null}: one plain load on the paths that ask */
+    private Binding bound() {
+        return (Binding) BINDING.getOpaque(this);
+    }
+
+    /**
+     * Gives the bound observer a sample; if it throws, unbinds it (unless already replaced) and
+     * says so, once. Never throws: the engine never sees an observer's failure.
+     */
+    private void report(Binding bound, boolean hold, long nanos) {
+        try {
+            if (hold) {
+                bound.observer().held(nanos);
+            } else {
+                bound.observer().waited(nanos);
+            }
+        } catch (Throwable failure) {
+            observerFailed(bound, failure);
+        }
+    }
+
+    private void observerFailed(Binding bound, Throwable failure) {
+        if (BINDING.compareAndSet(this, bound, null)) {
+            LOG.log(Level.WARNING, "an observer of " + lockType + " '" + lockName + "' threw; it is unbound"
+                    + " from the lock, which carries on: " + bound.observer(), failure);
         }
     }
 

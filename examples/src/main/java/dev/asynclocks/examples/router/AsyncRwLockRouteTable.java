@@ -2,6 +2,8 @@ package dev.asynclocks.examples.router;
 
 import dev.asynclocks.AsyncRwLock;
 import dev.asynclocks.Guard;
+import dev.asynclocks.micrometer.LockMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
 import java.net.URI;
@@ -65,6 +67,13 @@ final class AsyncRwLockRouteTable implements RouteTable {
     @Override
     public String describeLock() {
         return lock + "\n" + lock.stats() + "\n";
+    }
+
+    @Override
+    public AutoCloseable bindMetrics(MeterRegistry registry) {
+        LockMetrics metrics = LockMetrics.of(lock);
+        metrics.bindTo(registry);
+        return metrics;
     }
 
     @Override

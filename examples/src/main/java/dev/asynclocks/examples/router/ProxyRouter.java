@@ -1,6 +1,8 @@
 package dev.asynclocks.examples.router;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +35,9 @@ import java.util.concurrent.TimeoutException;
  *       within a second.</li>
  *   <li>{@code GET /admin/lock}: the routes lock's state ({@code toString()}) and, for an
  *       {@code AsyncRwLock}, its {@code stats()}: acquisitions, contended ones, the longest wait.</li>
+ *   <li>{@code GET /metrics}: for an {@code AsyncRwLock}, the routes lock's meters
+ *       ({@code asynclocks-micrometer}'s {@code LockMetrics}) in Prometheus text format: queue
+ *       length, readers, counters, and wait- and hold-time histograms.</li>
  * </ul>
  *
  * <p>How the request path holds the routes lock is the {@link LockStyle}: released before the
@@ -53,6 +58,7 @@ public final class ProxyRouter implements AutoCloseable {
     private static final Duration DOWNSTREAM_TIMEOUT = Duration.ofSeconds(10);
     private static final String ROUTES_PATH = "/admin/routes";
     private static final String LOCK_PATH = "/admin/lock";
+    private static final String METRICS_PATH = "/metrics";
 
     private final LockStyle style;
     private final RouteTable routes;
@@ -63,12 +69,16 @@ public final class ProxyRouter implements AutoCloseable {
             .executor(clientThreads)
             .build();
     private final LoopbackHttpServer server;
+    /** Scraped by GET /metrics; the routes lock's meters are bound to it while the router runs. */
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AutoCloseable lockMetrics;
     /** How long each forwarded request waited for the routes lock (and looked the route up). */
     private final WaitHistogram lockWaits = new WaitHistogram();
 
     private ProxyRouter(int port, LockStyle style, Map<String, URI> initialRoutes) {
         this.style = style;
         this.routes = style.newTable(initialRoutes);
+        this.lockMetrics = routes.bindMetrics(metrics);
         try {
             this.server = LoopbackHttpServer.bind(port, "router");
         } catch (RuntimeException e) {
@@ -136,6 +146,10 @@ public final class ProxyRouter implements AutoCloseable {
         if (path.equals(LOCK_PATH)) {
             return Reply.text(200, routes.describeLock());
         }
+        if (path.equals(METRICS_PATH)) {
+            return new Reply(200, "text/plain; version=0.0.4; charset=utf-8", null,
+                    metrics.scrape().getBytes(StandardCharsets.UTF_8));
+        }
         if (path.equals(ROUTES_PATH) || path.startsWith(ROUTES_PATH + "/")) {
             return admin(exchange.getRequestMethod(), path.substring(ROUTES_PATH.length()), body);
         }
@@ -144,7 +158,7 @@ public final class ProxyRouter implements AutoCloseable {
         String rest = slash < 0 ? "/" : path.substring(slash);
         if (service.isEmpty()) {
             return Reply.text(404, "usage: /<service>/<path>, GET " + ROUTES_PATH
-                    + ", PUT " + ROUTES_PATH + "/<service>, GET " + LOCK_PATH + "\n");
+                    + ", PUT " + ROUTES_PATH + "/<service>, GET " + LOCK_PATH + ", GET " + METRICS_PATH + "\n");
         }
         return forward(exchange.getRequestMethod(), service, rest, exchange.getRequestURI().getRawQuery(), body);
     }
@@ -242,6 +256,12 @@ public final class ProxyRouter implements AutoCloseable {
     private void closeClient() {
         client.shutdownNow();
         clientThreads.shutdown();
+        try {
+            lockMetrics.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot unbind the routes lock's meters", e);
+        }
+        metrics.close();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.asynclocks.examples.router;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -75,6 +77,17 @@ interface RouteTable {
      * @return a few lines of text
      */
     String describeLock();
+
+    /**
+     * Registers the lock's meters in {@code registry}, for {@code GET /metrics}, if the lock has
+     * any (an asynclocks lock does, through {@code asynclocks-micrometer}; a JDK lock does not).
+     *
+     * @param registry where the meters go
+     * @return closes the binding: removes the meters again
+     */
+    default AutoCloseable bindMetrics(MeterRegistry registry) {
+        return () -> { };
+    }
 
     /**
      * A downstream call made while the route is held.

@@ -107,6 +107,7 @@ public final class RouterDemo {
             out.printf("  curl %s/admin/routes%n", uri);
             out.printf("  curl -X PUT --data %s %s/admin/routes/%s%n", b.uri(), uri, SERVICE);
             out.printf("  curl %s/admin/lock%n", uri);
+            out.printf("  curl %s/metrics%n", uri);
             out.println("serving until killed (Ctrl-C)");
             out.flush();
             serving.serve(router, downstreams);

@@ -98,6 +98,23 @@ class ProxyRouterTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(LockStyle.class)
+    void metricsServesTheRoutesLockInPrometheusTextFormat(LockStyle style) throws Exception {
+        try (ProxyRouter router = ProxyRouter.start(0, style, Map.of("api", a.uri()))) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, send(router, "GET", "/api/x", null).statusCode());
+            }
+            HttpResponse<String> metrics = send(router, "GET", "/metrics", null);
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+            boolean ours = style == LockStyle.ASYNC_HELD_ACROSS_CALL || style == LockStyle.ASYNC_RELEASED_BEFORE_CALL;
+            String acquisitions = "asynclocks_acquisitions_total{name=\"routes\",type=\"AsyncRwLock\"} ";
+            assertEquals(ours, metrics.body().contains(acquisitions + "3"), metrics.body());
+            assertEquals(ours, metrics.body().contains("# TYPE asynclocks_wait_seconds histogram"), metrics.body());
+        }
+    }
+
     @Test
     void answersClientErrorsWithTheRightStatus() throws Exception {
         try (ProxyRouter router = ProxyRouter.start(0, LockStyle.ASYNC_RELEASED_BEFORE_CALL, Map.of("api", a.uri()))) {

@@ -9,6 +9,7 @@ import dev.asynclocks.GuardedMutex;
 import dev.asynclocks.GuardedRwLock;
 import dev.asynclocks.GuardedValue;
 import dev.asynclocks.LockBuilder;
+import dev.asynclocks.LockObserver;
 import dev.asynclocks.LockStats;
 import dev.asynclocks.UpdatableValue;
 
@@ -24,10 +25,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A user's program: compiled against the asynclocks-core jar alone, it uses every public type
- * (Guard, AsyncLock, AsyncMutex, AsyncRwLock, AsyncSemaphore, LockBuilder and their Builders, LockStats,
+ * (Guard, AsyncLock, AsyncMutex, AsyncRwLock, AsyncSemaphore, LockBuilder and their Builders, LockStats, LockObserver,
  * GuardedValue, UpdatableValue, GuardedMutex, GuardedRwLock) and checks what
  * each call returns. Its argument says how it was started, {@code module-path} or
  * {@code class-path}, and it checks that the library was loaded that way. Any failed check throws,
@@ -112,6 +114,21 @@ public final class Consumer {
         LockStats stats = bounded.stats();
         check(stats.rejections() == 1 && stats.cancellations() == 1 && stats.queueLength() == 0
                 && stats.peakQueueLength() == 1, "stats() counts the rejection and the cancellation: " + stats);
+        AtomicLong timedHolds = new AtomicLong();
+        LockObserver observer = new LockObserver() {
+            @Override
+            public void waited(long nanos) {
+            }
+
+            @Override
+            public void held(long nanos) {
+                timedHolds.incrementAndGet();
+            }
+        };
+        bounded.bind(observer, 1);
+        bounded.lock().release();
+        check(timedHolds.get() == 1 && bounded.unbind(observer), "a bound LockObserver times every hold");
+        check(bounded.name().equals("consumer-mutex"), "name() is the builder's name");
         Optional<Guard> tried = lock.tryAcquire();
         check(tried.isPresent(), "tryAcquire() succeeds on a free mutex");
         tried.get().close();
