@@ -444,7 +444,7 @@ class AsyncSemaphoreTest {
         Guard four = semaphore.tryAcquire(4).orElseThrow();
         CompletionStage<Guard> head = semaphore.acquire(3, Duration.ofMillis(5)); // 1 free: waits
         CompletionStage<Guard> small = semaphore.acquire(1);                      // behind the head
-        assertPending(small);
+        // (not asserted pending here: under load the 5 ms may already have passed)
         Await.done(head);
         assertFailedWith(TimeoutException.class, head);
         Await.done(small);

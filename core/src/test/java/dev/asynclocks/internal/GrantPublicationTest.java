@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class GrantPublicationTest {
 
-    private static final Duration WAITER_TIMEOUT = Duration.ofMillis(50);
+    /** Long enough that the waiter is still queued when the holder releases, even on a loaded machine. */
+    private static final Duration WAITER_TIMEOUT = Duration.ofSeconds(1);
     private static final long BOUND_NANOS = Duration.ofSeconds(30).toNanos();
 
     /** What the timed waiter saw of its own hold when {@code lock(timeout)} returned. */
