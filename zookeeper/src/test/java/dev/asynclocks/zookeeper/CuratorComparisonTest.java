@@ -5,9 +5,7 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.retry.RetryOneTime;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,32 +31,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * hand-off between two sessions). Facts about our lock are asserted; Curator's and all timings are
  * measured and reported (stdout and {@code target/curator-comparison.md}), never asserted.
  */
-class CuratorComparisonTest {
+class CuratorComparisonTest extends OneServerTest {
 
     /** Long enough that a loaded machine never loses a session by accident; no test here waits for an expiry. */
     static final Duration SESSION = Duration.ofSeconds(10);
     static final int ROUNDS = 300;
     static final StringBuilder report = new StringBuilder("| check | asynclocks-zookeeper | Curator 5.9.0 InterProcessMutex |\n|---|---|---|\n");
 
-    @RegisterExtension
-    static final ZooKeeperProcesses processes = new ZooKeeperProcesses();
-
-    static ZooKeeperProcesses.Server server;
-    static Observer observer;
     static final List<AutoCloseable> closeAfter = new ArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = processes.startServer();
-        observer = new Observer(server.connectString());
-    }
 
     @AfterAll
     static void stop() throws Exception {
         for (AutoCloseable c : closeAfter.reversed()) {
             c.close();
         }
-        observer.close();
         System.out.println(report);
         Files.writeString(Path.of("target", "curator-comparison.md"), report);
     }

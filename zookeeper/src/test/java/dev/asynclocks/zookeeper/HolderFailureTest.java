@@ -1,10 +1,7 @@
 package dev.asynclocks.zookeeper;
 
 import dev.asynclocks.Guard;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,26 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Failures of a holder in its own JVM, against one ZooKeeper server in its own JVM: the holder
  * killed with {@code kill -9}, and the holder paused with SIGSTOP past its session timeout.
  */
-class HolderFailureTest {
+class HolderFailureTest extends OneServerTest {
 
     static final Duration SESSION = Duration.ofSeconds(4);
 
-    @RegisterExtension
-    static final ZooKeeperProcesses processes = new ZooKeeperProcesses();
 
-    static ZooKeeperProcesses.Server server;
-    static Observer observer;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = processes.startServer();
-        observer = new Observer(server.connectString());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        observer.close();
-    }
 
     private ZooKeeperProcesses.ClientJvm holder(String path) throws Exception {
         ZooKeeperProcesses.ClientJvm jvm = processes.startClient(HolderMain.class,

@@ -1,10 +1,7 @@
 package dev.asynclocks.zookeeper;
 
 import dev.asynclocks.Guard;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,29 +24,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * acquisitions leave no znode; several client JVMs interleave without overlap and in znode order;
  * fencing tokens survive the deletion of the lock's znode; an unreachable ensemble fails clearly.
  */
-class QueueTest {
+class QueueTest extends OneServerTest {
 
     /** Long enough that a loaded machine never loses a session by accident; no test here waits for an expiry. */
     static final Duration SESSION = Duration.ofSeconds(10);
     /** The seed of the randomized test; override with {@code -Dasynclocks.seed=N}. */
     static final long SEED = Long.getLong("asynclocks.seed", 20_261_202L);
 
-    @RegisterExtension
-    static final ZooKeeperProcesses processes = new ZooKeeperProcesses();
 
-    static ZooKeeperProcesses.Server server;
-    static Observer observer;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = processes.startServer();
-        observer = new Observer(server.connectString());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        observer.close();
-    }
 
     /** 10,000 acquisitions cancelled or timed out at random moments leave zero znodes under the lock path. */
     @Test

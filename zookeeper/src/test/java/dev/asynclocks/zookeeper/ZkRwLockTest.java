@@ -1,10 +1,7 @@
 package dev.asynclocks.zookeeper;
 
 import dev.asynclocks.Guard;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -13,24 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What only a read-write lock has: readers in different clients share; a waiting writer holds back later readers. */
-class ZkRwLockTest {
+class ZkRwLockTest extends OneServerTest {
 
-    @RegisterExtension
-    static final ZooKeeperProcesses processes = new ZooKeeperProcesses();
 
-    static ZooKeeperProcesses.Server server;
-    static Observer observer;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = processes.startServer();
-        observer = new Observer(server.connectString());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        observer.close();
-    }
 
     @Test
     void readersInDifferentClientsShareAndAWaitingWriterHoldsBackLaterReaders() {
