@@ -78,6 +78,13 @@ import java.util.function.Supplier;
  *   of releases inside continuations runs as a loop, not as recursion, and whatever a batch
  *   member's continuation grants is delivered after the whole batch.
  *
+ *   Timeouts: a queued acquire(Duration) is a TimedAsyncWaiter carrying its deadline. The
+ *   engine's DeadlineTimer (made on first use) keeps one task armed for the earliest deadline;
+ *   when it fires, expireDue() withdraws every expired waiter in one walk under queueLock
+ *   (counted as timeouts, like any withdrawal), grants what the departure of the head lets in,
+ *   and only then, outside the lock, fails the expired stages. A timed lock(Duration) parks
+ *   with its own deadline and needs no timer.
+ *
  *   Fairness policy: admitsAtOnce() is the single place that decides whether an acquisition may
  *   take permits without queueing. Strict FIFO admits only while nobody waits; a bounded-barging
  *   policy (Go's sync.Mutex outside starvation mode) would admit a newcomer while the head has
