@@ -146,6 +146,8 @@ public final class HandOffSemaphore {
 
     /** From the builder; final. */
     private final Executor executor;
+    /** The most acquisitions that may wait at once; a further one is refused. */
+    private final int maxWaiters;
     private final LockMonitor monitor;
 
     /** Times the queued async acquisitions that have a timeout; made once, by CAS, when first needed. */
@@ -171,6 +173,7 @@ public final class HandOffSemaphore {
         this.state = permits;
         this.totalPermits = permits;
         this.executor = options.executor();
+        this.maxWaiters = options.maxWaiters();
         this.monitor = new LockMonitor(lockType, options);
         this.raceHook = raceHook;
     }
@@ -714,7 +717,8 @@ public final class HandOffSemaphore {
                         return counted(next);
                     }
                     s = witness;
-                } else if (monitor.rejectsLocked(queueLength)) {
+                } else if (queueLength >= maxWaiters) {
+                    monitor.onRejectedLocked(); // the engine decides admission; the monitor counts
                     rejected = true;
                     break;
                 } else if ((s & WAITERS) != 0) {
@@ -732,7 +736,7 @@ public final class HandOffSemaphore {
         } finally {
             queueLock.unlock();
         }
-        throw new RejectedExecutionException(describe() + " already has " + monitor.maxWaiters()
+        throw new RejectedExecutionException(describe() + " already has " + maxWaiters
                 + " waiters (maxWaiters); acquisition refused");
     }
 

@@ -92,7 +92,6 @@ public final class LockMonitor {
 
     private final String lockType;
     private final String lockName;
-    private final int maxWaiters;
     private final long contentionThresholdNanos;
     private final long longHoldThresholdNanos;
     private final LeakMode leakMode;
@@ -129,7 +128,6 @@ public final class LockMonitor {
     LockMonitor(String lockType, LockOptions options) {
         this.lockType = lockType;
         this.lockName = options.name() != null ? options.name() : "unnamed";
-        this.maxWaiters = options.maxWaiters();
         this.contentionThresholdNanos = millisProperty("dev.asynclocks.jfr.contentionThresholdMillis", 20);
         this.longHoldThresholdNanos = millisProperty("dev.asynclocks.jfr.longHoldThresholdMillis", 100);
         this.leakMode = leakModeProperty();
@@ -148,17 +146,9 @@ public final class LockMonitor {
 
     // ---- hooks for the engine: queue (under queueLock) ----------------------------------------
 
-    /**
-     * Before a node would be appended to a queue of {@code queueLength}.
-     *
-     * @return {@code true} if the queue is full and the acquisition must be rejected (counted)
-     */
-    boolean rejectsLocked(int queueLength) {
-        if (queueLength >= maxWaiters) {
-            rejections++;
-            return true;
-        }
-        return false;
+    /** The engine refused an acquisition because its queue was full ({@code maxWaiters}). */
+    void onRejectedLocked() {
+        rejections++;
     }
 
     /** A node was appended; the queue is now {@code queueLength} long. */
@@ -377,10 +367,6 @@ public final class LockMonitor {
         return new LockStats(acquisitions, contendedAcquisitions, cancellations,
                 timeouts, rejections, queueLength, peakQueueLength, Duration.ofNanos(totalWaitNanos),
                 Duration.ofNanos(maxWaitNanos));
-    }
-
-    int maxWaiters() {
-        return maxWaiters;
     }
 
     private static long millisProperty(String key, long defaultMillis) {
