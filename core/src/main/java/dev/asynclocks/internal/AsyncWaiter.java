@@ -15,16 +15,6 @@ class AsyncWaiter extends Waiter {
         this.acquisition = acquisition;
     }
 
-    /** @return the {@link System#nanoTime()} at which this acquisition times out; none by default */
-    long deadline() {
-        return Long.MAX_VALUE;
-    }
-
-    /** @return whether this acquisition has a deadline */
-    boolean isTimed() {
-        return false;
-    }
-
     @Override
     int permits() {
         return acquisition.pendingPermits();

@@ -8,8 +8,8 @@ package dev.asynclocks.internal;
  * a million waiters is a million nested frames. Instead, the outermost delivery on a thread runs a
  * loop; a delivery requested while that loop is running (from inside a continuation, on the same
  * thread) is queued and run by the loop once the current continuation returns. A release that
- * grants a batch schedules every member before it drains, so a batch is delivered in grant order,
- * before anything that a member's continuation grants.
+ * grants a batch enters the loop before it wakes the first member, so every member is queued
+ * first: a batch is delivered in grant order, before anything a member's continuation grants.
  *
  * <p>Implementation overview: one instance per thread that ever delivers, reached through a
  * {@link ThreadLocal} and touched only by its own thread, so its fields need no synchronization.

@@ -645,8 +645,8 @@ public final class HandOffSemaphore {
             Waiter oldHead = head;
             for (Waiter node = head; node != null; ) {
                 Waiter next = node.next;
-                if (node instanceof AsyncWaiter waiter && waiter.isTimed()) {
-                    long deadline = waiter.deadline();
+                if (node instanceof TimedAsyncWaiter timed) {
+                    long deadline = timed.deadline();
                     if (deadline - now <= 0) {
                         unlinkLocked(node);
                         monitor.onWithdrawnLocked(Withdrawal.TIMEOUT);

@@ -14,13 +14,8 @@ final class TimedAsyncWaiter extends AsyncWaiter {
         this.deadline = deadline;
     }
 
-    @Override
+    /** @return the {@link System#nanoTime()} at which this acquisition times out */
     long deadline() {
         return deadline;
-    }
-
-    @Override
-    boolean isTimed() {
-        return true;
     }
 }
