@@ -7,6 +7,13 @@ import java.time.Duration;
  * the uncontended path (they ride in the CAS the lock makes anyway) and a few plain writes under
  * the queue's lock on the contended path.
  *
+ * <p>The counts are exact. The wait times are sampled, because reading the clock costs about as
+ * much as a whole hand-off: the first queue wait and then one in 16 are timed, so
+ * {@code totalWaitTime} is an estimate and {@code maxWaitTime} the longest wait among the samples.
+ * While a {@link LockObserver} is bound to the lock, or the JFR event
+ * {@code dev.asynclocks.ContendedAcquisition} is enabled, every wait is timed and both are exact
+ * (for the waits that began after that).
+ *
  * {@snippet :
  * LockStats stats = mutex.stats();
  * double contention = (double) stats.contendedAcquisitions() / stats.acquisitions();
@@ -20,8 +27,10 @@ import java.time.Duration;
  * @param rejections            acquisitions refused because the queue was full ({@code maxWaiters})
  * @param queueLength           acquisitions waiting now
  * @param peakQueueLength       the most acquisitions that ever waited at once
- * @param totalWaitTime         the sum of the queue waits of the contended acquisitions
- * @param maxWaitTime           the longest queue wait of any contended acquisition
+ * @param totalWaitTime         the sum of the queue waits of the contended acquisitions: an estimate,
+ *                              the mean of the sampled waits times {@code contendedAcquisitions}
+ *                              (see below)
+ * @param maxWaitTime           the longest sampled queue wait
  */
 public record LockStats(long acquisitions, long contendedAcquisitions, long cancellations, long timeouts,
                         long rejections, int queueLength, int peakQueueLength, Duration totalWaitTime,

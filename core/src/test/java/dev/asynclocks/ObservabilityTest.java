@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -80,6 +81,26 @@ class ObservabilityTest {
         assertEquals(3, stats.peakQueueLength());
         assertTrue(stats.maxWaitTime().compareTo(Duration.ZERO) > 0);
         assertTrue(stats.totalWaitTime().compareTo(stats.maxWaitTime()) >= 0);
+    }
+
+    @Test
+    void waitTimesAreSampledButCountsAreExact() {
+        AsyncMutex mutex = new AsyncMutex();
+        Guard gate = mutex.tryAcquire().orElseThrow();
+        List<CompletableFuture<Guard>> waiters = new ArrayList<>();
+        for (int i = 0; i < 40; i++) { // enqueues 0, 16 and 32 are timed
+            waiters.add(mutex.acquire().toCompletableFuture());
+        }
+        gate.release();
+        for (CompletableFuture<Guard> waiter : waiters) {
+            waiter.join().release();
+        }
+        LockStats stats = mutex.stats();
+        assertEquals(41, stats.acquisitions());
+        assertEquals(40, stats.contendedAcquisitions());
+        assertTrue(stats.maxWaitTime().compareTo(Duration.ZERO) > 0, stats.toString());
+        // The estimate is the sampled mean times the count: at least the longest sample's share.
+        assertTrue(stats.totalWaitTime().compareTo(stats.maxWaitTime()) >= 0, stats.toString());
     }
 
     @Test

@@ -11,12 +11,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The stage that {@code acquire()} returns, which is also the {@link Guard} it completes with: one
- * object per acquisition (32 bytes with compressed pointers), so the uncontended async path
- * allocates once.
+ * One acquisition: the stage that {@code acquire()} returns, the {@link Guard} it completes with,
+ * and, while it waits, the node of the engine's wait queue. One object per acquisition (48 bytes
+ * with compressed pointers; 56 for a {@link TimedAcquisition}), so a queued async waiter costs one
+ * allocation and the uncontended async path allocates once. A parked {@code lock()} queues a
+ * {@link ParkedAcquisition}, which the caller never sees.
  *
- * <p>The stage is the caller's to play with; the queue never depends on its state. The queue node
- * is a separate {@link AsyncWaiter} the caller never sees, and every public way to complete this
+ * <p>The stage is the caller's to play with; the queue never depends on its state (it reads only
+ * {@code held} and the links, which no public method reaches). Every public way to complete this
  * future from outside ({@code cancel}, {@code complete}, {@code completeExceptionally},
  * {@code completeAsync}, {@code obtrude*}, and {@code orTimeout}/{@code completeOnTimeout}, which
  * call them) <em>abandons</em> the acquisition: a queued node is withdrawn, a granted hold released.
@@ -26,8 +28,15 @@ import java.util.function.Supplier;
  *
  *   held:   -n (waiting for n permits) --grant, under queueLock--> n (held)
  *                                           --release / downgrade: CAS n -> 0--> 0 (released)
- *   attachment: the AsyncWaiter while the acquisition may be queued; after the grant, the
- *               monitor's HoldRecord if the hold is watched, else null.
+ *   queued: exactly while linked (prev/next, or the engine's head), under the engine's queueLock;
+ *           grant and withdraw both unlink it there, so exactly one of them happens.
+ *   ticket: the grant count that granted it (the generation of the hold, the sampling ticket of
+ *           the monitor), written at the grant before held turns positive.
+ *   attachment: while queued, null or the Long nanoTime stamp of its enqueue (when the monitor
+ *               samples its wait); after the grant, the monitor's HoldRecord if the hold is
+ *               watched, else null.
+ *   next: the queue link while queued; once granted, it chains the batch one hand-off wakes and
+ *         then a DeliveryTrampoline's pending list, owned by the single thread doing that.
  *
  *   The grant (under the engine's lock) is the single point that decides a race with a
  *   completion from outside: cancel, complete, completeExceptionally and the timeout withdraw a
@@ -36,9 +45,22 @@ import java.util.function.Supplier;
  *   on its way. Only an obtrude overrides a grant: it releases the hold. The grant's delivery
  *   releases the hold itself if it finds the future already completed (an obtrude got there
  *   first). The CAS on held makes every release after the first a no-op, so both may try.
+ *
+ *                       append (under queueLock)
+ *                              |
+ *                              v
+ *                         +---------+   grant (under queueLock: permits taken in state, node
+ *                         | QUEUED  |   unlinked, then held = n)        +---------+  wake(), outside
+ *                         +---------+ --------------------------------> | GRANTED |  queueLock: deliver
+ *                              |                                        +---------+  (or unpark)
+ *                              | withdraw: cancel / timeout / interrupt / abandon
+ *                              v           (under queueLock: node unlinked)
+ *                         +-----------+
+ *                         | WITHDRAWN |
+ *                         +-----------+
  * </pre>
  */
-final class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
+class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
 
     private static final VarHandle HELD;
     private static final VarHandle ATTACHMENT;
@@ -56,26 +78,29 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
     /** The engine the permits belong to. Final. */
     private final HandOffSemaphore owner;
 
-    /** See the overview. Written before publication, then once by the granting thread. */
+    /** See the overview. */
     private volatile Object attachment;
 
     /** See the overview. Negated by the granting thread; zeroed by one CAS from whoever ends the hold. */
     private volatile int held;
 
-    /**
-     * A queued acquisition of {@code permits}: pending, its node not yet enqueued.
-     *
-     * @param deadline the {@link System#nanoTime()} at which it times out, if {@code timed}
-     */
-    Acquisition(HandOffSemaphore owner, int permits, boolean timed, long deadline) {
+    /** Queue links; see the overview. Read and written under the engine's queueLock while queued. */
+    Acquisition prev;
+    Acquisition next;
+
+    /** See the overview. Written before the volatile write of {@code held} that publishes the grant. */
+    private int ticket;
+
+    /** A queued acquisition of {@code permits}: pending, not yet enqueued. */
+    Acquisition(HandOffSemaphore owner, int permits) {
         this.owner = owner;
         HELD.set(this, -permits);
-        ATTACHMENT.set(this, timed ? new TimedAsyncWaiter(this, deadline) : new AsyncWaiter(this));
     }
 
     /** An acquisition of {@code permits} granted at once: already complete, with itself. */
     private Acquisition(HandOffSemaphore owner, int permits, int ticket) {
         this.owner = owner;
+        this.ticket = ticket;
         HELD.set(this, permits);
         ATTACHMENT.set(this, owner.monitor().watch(this, permits, ticket));
         super.obtrudeValue(this);
@@ -85,46 +110,69 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
         return new Acquisition(owner, permits, ticket);
     }
 
-    /** The queue node; only valid before the grant. */
-    AsyncWaiter node() {
-        return (AsyncWaiter) attachment;
-    }
+    // ---- the queue's view ------------------------------------------------------------------
 
-    /** Permits wanted (while queued) or held (once granted); 0 once released. */
-    int pendingPermits() {
+    /** @return the permits this acquisition needs; constant while it is queued */
+    final int permits() {
         return Math.abs(held);
     }
 
-    /** Under queueLock, by the granting thread: the hold is live from here on. */
-    void markGranted() {
+    /** Under queueLock, when appended: the monitor samples this wait from {@code nanoTime}. */
+    final void stampEnqueued(long nanoTime) {
+        attachment = nanoTime;
+    }
+
+    /** @return the enqueue stamp, or {@code null} if the monitor does not sample this wait */
+    final Long enqueueStamp() {
+        return attachment instanceof Long stamp ? stamp : null;
+    }
+
+    /**
+     * Marks the node granted. Called under queueLock, once, by the granting thread, after the
+     * node was unlinked and the state word holding its grant was written: whoever sees the mark
+     * also sees the hold in the state (a timed waiter may look without being woken).
+     *
+     * @param generation the grant count the grant wrote (identifies an exclusive hold)
+     */
+    final void markGranted(int generation) {
+        ticket = generation;
         held = -held;
     }
 
-    /**
-     * The node was granted without ever being queued, on the caller's own thread inside
-     * {@code acquire}: nobody else can hold this future yet, so it completes here.
-     */
-    void completeGrantedInline(int ticket) {
-        attachment = owner.monitor().watch(this, held, ticket);
-        super.complete(this);
+    /** @return whether the grant has been made (and the hold not yet ended) */
+    final boolean isGranted() {
+        return held > 0;
+    }
+
+    /** @return the grant count that granted this acquisition; valid once granted */
+    final int ticket() {
+        return ticket;
     }
 
     /**
-     * Called once, by the thread that granted the queued node, outside the engine's lock: hands
-     * the grant to the builder's executor, or else schedules it on this thread's
+     * Tells the acquirer that it has been granted. Called once, after {@link #markGranted(int)},
+     * outside the queueLock, by the granting thread, which has entered its
+     * {@link DeliveryTrampoline}. Must not throw.
+     */
+    void wake() {
+        onGranted();
+    }
+
+    /**
+     * Hands the grant to the builder's executor, or else schedules it on this thread's
      * {@link DeliveryTrampoline}, which the granting thread has entered and runs once it has woken
      * the whole batch (so a batch is delivered in grant order). Never throws.
      */
-    void onGranted(AsyncWaiter node) {
+    private void onGranted() {
         int permits = held;
-        HoldRecord record = owner.monitor().watch(this, permits, (int) node.enqueuedAt);
+        HoldRecord record = owner.monitor().watch(this, permits, ticket);
         attachment = record;
         if (record != null && held == 0) {
             record.released(); // the caller abandoned the hold before the record was attached
         }
         Executor executor = owner.executor();
         if (executor != null) {
-            ExecutorDelivery delivery = new ExecutorDelivery(node);
+            ExecutorDelivery delivery = new ExecutorDelivery(this);
             try {
                 executor.execute(delivery);
                 return;
@@ -137,14 +185,25 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
                 }
             }
         }
-        DeliveryTrampoline.schedule(node);
+        DeliveryTrampoline.schedule(this);
+    }
+
+    /**
+     * The node was granted without ever being queued, on the caller's own thread inside
+     * {@code acquire}: nobody else can hold this future yet, so it completes here.
+     */
+    final void completeGrantedInline(int ticket) {
+        this.ticket = ticket;
+        held = -held;
+        attachment = owner.monitor().watch(this, held, ticket);
+        super.complete(this);
     }
 
     /**
      * Completes the future with this guard; if the caller completed it first, the acquisition was
      * abandoned and the grant is released, passing the permits on.
      */
-    void deliver() {
+    final void deliver() {
         if (!super.complete(this)) {
             release();
         }
@@ -163,10 +222,10 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
         if (isDone()) {
             return false; // the future decides by itself: the caller's completion will fail
         }
-        if (!(attachment instanceof AsyncWaiter node)) {
-            return true; // granted: the attachment is only replaced after the grant
+        if (held >= 0) {
+            return true; // granted: held turns non-negative only at the grant
         }
-        if (owner.withdraw(node, reason)) {
+        if (owner.withdraw(this, reason)) {
             return false;
         }
         // Not queued: granted (held >= 0, read after withdraw took the lock the grant held), or
@@ -242,7 +301,7 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
      * {@link TimeoutException}, unless the caller completed it first. Called outside the engine's
      * lock, after the withdrawal, so the stage's dependents see it withdrawn.
      */
-    void timedOut() {
+    final void timedOut() {
         super.completeExceptionally(owner.timeoutException());
     }
 
@@ -263,8 +322,7 @@ final class Acquisition extends CompletableFuture<Guard> implements PermitGuard 
 
     /** An obtrude always takes effect: a queued node is withdrawn first, a granted hold released after. */
     private void obtrudeAndAbandon(Runnable obtrude) {
-        boolean withdrawn = attachment instanceof AsyncWaiter node
-                && owner.withdraw(node, Withdrawal.CANCELLED);
+        boolean withdrawn = held < 0 && owner.withdraw(this, Withdrawal.CANCELLED);
         obtrude.run();
         if (!withdrawn) {
             release(); // granted (or never queued): the hold is abandoned

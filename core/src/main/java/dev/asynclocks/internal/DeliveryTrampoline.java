@@ -25,14 +25,14 @@ final class DeliveryTrampoline {
     private boolean running;
 
     /** Deliveries queued while running, oldest first. Own thread only. */
-    private Waiter first;
-    private Waiter last;
+    private Acquisition first;
+    private Acquisition last;
 
     private DeliveryTrampoline() {
     }
 
     /** Completes the node's acquisition now, or after the deliveries this thread already has. */
-    static void deliver(AsyncWaiter node) {
+    static void deliver(Acquisition node) {
         schedule(node);
         drain();
     }
@@ -41,7 +41,7 @@ final class DeliveryTrampoline {
      * Queues the node's delivery on this thread, behind every delivery queued before it; it runs
      * at the next {@link #drain()} on this thread (or in the loop already running here).
      */
-    static void schedule(AsyncWaiter node) {
+    static void schedule(Acquisition node) {
         PER_THREAD.get().enqueue(node);
     }
 
@@ -76,15 +76,15 @@ final class DeliveryTrampoline {
     /** Runs the queued deliveries, oldest first, then leaves: the end of {@link #enter()}. */
     void runAndExit() {
         try {
-            for (Waiter next = poll(); next != null; next = poll()) {
-                ((AsyncWaiter) next).acquisition.deliver();
+            for (Acquisition next = poll(); next != null; next = poll()) {
+                next.deliver();
             }
         } finally {
             running = false;
         }
     }
 
-    private void enqueue(Waiter node) {
+    private void enqueue(Acquisition node) {
         node.next = null;
         if (last == null) {
             first = node;
@@ -94,8 +94,8 @@ final class DeliveryTrampoline {
         last = node;
     }
 
-    private Waiter poll() {
-        Waiter node = first;
+    private Acquisition poll() {
+        Acquisition node = first;
         if (node != null) {
             first = node.next;
             if (first == null) {

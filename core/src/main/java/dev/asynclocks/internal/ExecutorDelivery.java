@@ -28,12 +28,12 @@ final class ExecutorDelivery implements Runnable {
     }
 
     /** The granted node. Final. */
-    private final AsyncWaiter node;
+    private final Acquisition node;
 
     /** 0, then 1 once claimed: set by one CAS, by the executor's thread or the granting thread. */
     private volatile int claimed;
 
-    ExecutorDelivery(AsyncWaiter node) {
+    ExecutorDelivery(Acquisition node) {
         this.node = node;
     }
 

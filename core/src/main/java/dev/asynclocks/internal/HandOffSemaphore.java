@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  *   CAS that expects X and its generation (ExclusiveHold, ExclusiveGrant): a stale or repeated
  *   release finds X clear or a later generation and does nothing.
  *   W (WAITERS) is set exactly while the queue is non-empty (an invariant at every release of
- *   queueLock). The queue is a doubly linked list of Waiter nodes, head = oldest, guarded by
+ *   queueLock). The queue is a doubly linked list of Acquisition nodes, head = oldest, guarded by
  *   queueLock (a ReentrantLock: it parks a virtual thread, never pins a carrier, and is held for a
  *   handful of pointer writes, never while running a caller's code).
  *
@@ -78,7 +78,7 @@ import java.util.function.Supplier;
  *   of releases inside continuations runs as a loop, not as recursion, and whatever a batch
  *   member's continuation grants is delivered after the whole batch.
  *
- *   Timeouts: a queued acquire(Duration) is a TimedAsyncWaiter carrying its deadline. The
+ *   Timeouts: a queued acquire(Duration) is a TimedAcquisition carrying its deadline. The
  *   engine's DeadlineTimer (made on first use) keeps one task armed for the earliest deadline;
  *   when it fires, expireDue() withdraws every expired waiter in one walk under queueLock
  *   (counted as timeouts, like any withdrawal), grants what the departure of the head lets in,
@@ -91,11 +91,12 @@ import java.util.function.Supplier;
  *   waited less than a bound, with the queue, grant and withdraw paths unchanged.
  *
  *   Observability: the LockMonitor is called at enqueue, grant and withdraw (under queueLock), and
- *   after wake-ups and at hold creation (outside it); nothing else.
+ *   before wake-ups and at hold creation (outside it); nothing else. It reads the clock only
+ *   for the waits it samples (LockMonitor's overview), so a hand-off usually reads none.
  *
  *   Memory effects: every release and grant goes through a CAS on state or through queueLock
- *   followed by a volatile write the new holder reads (a ThreadWaiter's flag, an Acquisition's
- *   result), so a release happens-before the acquisition it makes possible.
+ *   followed by a volatile write the new holder reads (the held count of a ParkedAcquisition,
+ *   the result of an Acquisition), so a release happens-before the acquisition it makes possible.
  * </pre>
  */
 public final class HandOffSemaphore {
@@ -135,8 +136,8 @@ public final class HandOffSemaphore {
     private final ReentrantLock queueLock = new ReentrantLock();
 
     /** Oldest and newest queued node. Read and written under queueLock only. */
-    private Waiter head;
-    private Waiter tail;
+    private Acquisition head;
+    private Acquisition tail;
 
     /** Number of queued nodes. Written under queueLock; volatile so monitors can read it freely. */
     private volatile int queueLength;
@@ -477,7 +478,7 @@ public final class HandOffSemaphore {
             }
             s = witness;
         }
-        Waiter granted;
+        Acquisition granted;
         queueLock.lock();
         try {
             for (s = state; (s & WAITERS) == 0; ) {
@@ -531,8 +532,8 @@ public final class HandOffSemaphore {
      * @return {@code true} if the node was queued and is now withdrawn; {@code false} if it had
      *         already been granted (the caller must then keep or release the grant)
      */
-    boolean withdraw(Waiter node, Withdrawal reason) {
-        Waiter granted;
+    boolean withdraw(Acquisition node, Withdrawal reason) {
+        Acquisition granted;
         queueLock.lock();
         try {
             if (node != head && node.prev == null) {
@@ -599,15 +600,14 @@ public final class HandOffSemaphore {
     private CompletionStage<Guard> enqueueAsync(int n, long timeoutNanos) {
         boolean timed = timeoutNanos < FOREVER_NANOS;
         long deadline = timed ? System.nanoTime() + timeoutNanos : 0L;
-        Acquisition acquisition = new Acquisition(this, n, timed, deadline);
+        Acquisition acquisition = timed ? new TimedAcquisition(this, n, deadline) : new Acquisition(this, n);
         long taken;
         try {
-            taken = takeOrEnqueue(acquisition.node());
+            taken = takeOrEnqueue(acquisition);
         } catch (RejectedExecutionException queueFull) {
             return CompletableFuture.failedFuture(queueFull);
         }
         if (taken != NOT_TAKEN) {
-            acquisition.markGranted();
             acquisition.completeGrantedInline(ticket(taken));
         } else if (timed) {
             deadlineTimer().arm(deadline); // queued first: the walk that fires sees it
@@ -636,16 +636,16 @@ public final class HandOffSemaphore {
      * @return the earliest deadline still queued, or {@link Long#MAX_VALUE} if none
      */
     long expireDue(long now) {
-        Waiter expiredFirst = null;
-        Waiter expiredLast = null;
-        Waiter granted = null;
+        Acquisition expiredFirst = null;
+        Acquisition expiredLast = null;
+        Acquisition granted = null;
         long earliest = Long.MAX_VALUE;
         queueLock.lock();
         try {
-            Waiter oldHead = head;
-            for (Waiter node = head; node != null; ) {
-                Waiter next = node.next;
-                if (node instanceof TimedAsyncWaiter timed) {
+            Acquisition oldHead = head;
+            for (Acquisition node = head; node != null; ) {
+                Acquisition next = node.next;
+                if (node instanceof TimedAcquisition timed) {
                     long deadline = timed.deadline();
                     if (deadline - now <= 0) {
                         unlinkLocked(node);
@@ -669,10 +669,10 @@ public final class HandOffSemaphore {
             queueLock.unlock();
         }
         wakeAll(granted);
-        for (Waiter node = expiredFirst; node != null; ) {
-            Waiter next = node.next;
+        for (Acquisition node = expiredFirst; node != null; ) {
+            Acquisition next = node.next;
             node.next = null;
-            ((AsyncWaiter) node).acquisition.timedOut();
+            node.timedOut();
             node = next;
         }
         return earliest;
@@ -684,7 +684,7 @@ public final class HandOffSemaphore {
      * @return the guard, or {@code null} if the timeout elapsed first (the node is withdrawn)
      */
     private Guard lockQueued(int n, long timeoutNanos) throws InterruptedException {
-        ThreadWaiter node = new ThreadWaiter(n, Thread.currentThread());
+        ParkedAcquisition node = new ParkedAcquisition(this, n, Thread.currentThread());
         long taken = takeOrEnqueue(node);
         if (taken != NOT_TAKEN) {
             return newHold(n, ticket(taken));
@@ -692,7 +692,7 @@ public final class HandOffSemaphore {
         if (!awaitGrant(node, timeoutNanos)) {
             return null;
         }
-        return newHold(n, node.grantedGeneration());
+        return newHold(n, node.ticket());
     }
 
     /**
@@ -703,7 +703,7 @@ public final class HandOffSemaphore {
      *         else {@link #NOT_TAKEN}
      * @throws RejectedExecutionException if the queue is full ({@code maxWaiters})
      */
-    private long takeOrEnqueue(Waiter node) {
+    private long takeOrEnqueue(Acquisition node) {
         int n = node.permits();
         boolean rejected;
         queueLock.lock();
@@ -746,11 +746,11 @@ public final class HandOffSemaphore {
      * queue empties, writes the result to state once, and returns the granted nodes chained
      * through {@code next}, oldest first.
      */
-    private Waiter grantFromHeadLocked(long s) {
-        Waiter first = null;
-        Waiter last = null;
+    private Acquisition grantFromHeadLocked(long s) {
+        Acquisition first = null;
+        Acquisition last = null;
         long before = s;
-        for (Waiter node = head; node != null && (s & PERMITS) >= node.permits(); node = head) {
+        for (Acquisition node = head; node != null && (s & PERMITS) >= node.permits(); node = head) {
             s = counted(afterTaking(s, node.permits())); // written below, under queueLock with W set
             unlinkLocked(node);
             if (first == null) {
@@ -769,17 +769,23 @@ public final class HandOffSemaphore {
         state = s; // W was set on entry: no fast path can have written state meanwhile
         // Only now may the granted see their grant: a waiter that wakes by itself (a timed park)
         // and finds its node granted must also find its hold in state (isReleased, downgrade).
-        long now = first == null ? 0L : System.nanoTime();
+        long now = 0L;
+        boolean clockRead = false;
         long counted = before;
-        for (Waiter node = first; node != null; node = node.next) {
+        for (Acquisition node = first; node != null; node = node.next) {
             counted += COUNT_ONE; // the batch's grants were counted one by one, in this order
             node.markGranted(ticket(counted));
-            monitor.onGrantedLocked(node, now);
+            Long enqueuedAt = node.enqueueStamp(); // only sampled waits are timed: one clock read a batch
+            if (enqueuedAt != null && !clockRead) {
+                now = System.nanoTime();
+                clockRead = true;
+            }
+            monitor.onGrantedLocked(enqueuedAt == null ? LockMonitor.NOT_SAMPLED : now - enqueuedAt);
         }
         return first;
     }
 
-    private void appendLocked(Waiter node) {
+    private void appendLocked(Acquisition node) {
         node.prev = tail;
         if (tail == null) {
             head = node;
@@ -791,9 +797,9 @@ public final class HandOffSemaphore {
         monitor.onEnqueuedLocked(node, queueLength);
     }
 
-    private void unlinkLocked(Waiter node) {
-        Waiter prev = node.prev;
-        Waiter next = node.next;
+    private void unlinkLocked(Acquisition node) {
+        Acquisition prev = node.prev;
+        Acquisition next = node.next;
         if (prev == null) {
             head = next;
         } else {
@@ -817,19 +823,19 @@ public final class HandOffSemaphore {
      * (and queue) more. If this thread is already delivering (a release from inside a
      * continuation), the running loop delivers them.
      */
-    private void wakeAll(Waiter node) {
+    private void wakeAll(Acquisition node) {
         DeliveryTrampoline delivering = null;
         boolean entered = false;
         try {
             while (node != null) {
-                Waiter next = node.next;
+                Acquisition next = node.next;
                 node.next = null;
-                if (!entered && node instanceof AsyncWaiter) {
+                if (!entered && !(node instanceof ParkedAcquisition)) {
                     delivering = DeliveryTrampoline.enter();
                     entered = true;
                 }
+                monitor.afterGrant(node, queueLength); // before wake(), which drops the enqueue stamp
                 node.wake();
-                monitor.afterGrant(node, queueLength);
                 node = next;
             }
         } finally {
@@ -846,7 +852,7 @@ public final class HandOffSemaphore {
      *         withdrawn
      * @throws InterruptedException if interrupted; the node is withdrawn, or its grant released
      */
-    private boolean awaitGrant(ThreadWaiter node, long timeoutNanos) throws InterruptedException {
+    private boolean awaitGrant(ParkedAcquisition node, long timeoutNanos) throws InterruptedException {
         long deadline = timeoutNanos == NO_TIMEOUT ? 0L : System.nanoTime() + timeoutNanos;
         while (!node.isGranted()) {
             if (timeoutNanos == NO_TIMEOUT) {

@@ -27,9 +27,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * Implementation overview
  *
  *   Counters: every grant is counted in the engine's state word (the CAS or write that
- *   takes the permits adds one to a 31-bit count, which is also the generation of the hold; wraps are counted here in countWraps). Everything
- *   else happens on the contended path under the engine's queueLock, so the counters are plain
- *   fields written under that lock; stats() reads them under it too.
+ *   takes the permits adds one to a 31-bit count, which is also the generation of the hold;
+ *   wraps are counted here in countWraps). Everything else happens on the contended path under
+ *   the engine's queueLock, so the counters are plain fields written under that lock; stats()
+ *   reads them under it too.
+ *
+ *   Wait times are sampled: a clock read costs about as much as the rest of a hand-off, so only
+ *   one enqueue in WAIT_SAMPLE_INTERVAL (16; the first one always) is stamped with nanoTime, and
+ *   the engine reads the clock at a grant only if the batch has a stamped node. totalWaitTime is
+ *   the sampled mean times the contended count (exact while every wait is sampled), maxWaitTime
+ *   the longest sampled wait. While an observer is bound or the JFR contended-acquisition event
+ *   is enabled, every enqueue is stamped, so they see every wait (and the stats are exact).
  *
  *   JFR: both events are checked with isEnabled() on a shared probe instance (a static read when
  *   JFR is off) before anything is allocated.
@@ -48,14 +56,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *   and needs nothing else from the engine:
  *
  *     engine hook                   what the observer gets
- *     onEnqueuedLocked (always)     nothing; enqueuedAt is stamped for the stats anyway
- *     afterGrant (outside the lock) waited(now - enqueuedAt), once the node is woken
+ *     onEnqueuedLocked (always)     nothing, but every enqueue is stamped while it is bound
+ *     afterGrant (outside the lock) waited(now - enqueue stamp), just before the node is woken
  *     wantsToWatch / watch          a sampled hold (ticket % holdSampleEvery == 0) gets a
  *                                   HoldRecord with grantedAt and observed = true
  *     HoldRecord.released           held(now - grantedAt), on the releasing thread
  *
- *   So a new engine keeps the observer working as long as it (1) stamps Waiter.enqueuedAt and
- *   calls afterGrant outside its lock after waking a granted node, and (2) creates every hold
+ *   So a new engine keeps the observer working as long as it (1) calls onEnqueuedLocked, which
+ *   stamps the node when a wait is to be timed, and afterGrant outside its lock before waking a
+ *   granted node, and (2) creates every hold
  *   through watch() (asking wantsToWatch() first if it wants a lean guard) and calls
  *   HoldRecord.released() when a watched hold ends. With nothing bound the slot read is all it
  *   costs: no clock read, no allocation. An observer's throwable is caught where it is called;
@@ -75,6 +84,15 @@ public final class LockMonitor {
      * is well under a nanosecond per acquisition, and a leak that recurs is still found soon.
      */
     static final int LEAK_SAMPLE_INTERVAL = 1024;
+
+    /**
+     * One queue wait in this many is timed for the stats; a power of two (property
+     * {@code dev.asynclocks.waitSample}, for tests). See the overview.
+     */
+    static final int WAIT_SAMPLE_INTERVAL = powerOfTwoProperty("dev.asynclocks.waitSample", 16);
+
+    /** {@link #onGrantedLocked}'s argument for a wait that was not timed. */
+    static final long NOT_SAMPLED = Long.MIN_VALUE;
 
     private static final VarHandle BINDING;
 
@@ -106,7 +124,9 @@ public final class LockMonitor {
     private long timeouts;
     private long rejections;
     private int peakQueueLength;
-    private long totalWaitNanos;
+    private int enqueues;
+    private long sampledWaits;
+    private long sampledWaitNanos;
     private long maxWaitNanos;
 
     /** Times the state word's 31-bit acquisition count wrapped. Written under queueLock or by CAS winners; volatile. */
@@ -151,19 +171,24 @@ public final class LockMonitor {
         rejections++;
     }
 
-    /** A node was appended; the queue is now {@code queueLength} long. */
-    void onEnqueuedLocked(Waiter node, int queueLength) {
-        node.enqueuedAt = System.nanoTime();
+    /** A node was appended; the queue is now {@code queueLength} long. Stamps it if its wait is sampled. */
+    void onEnqueuedLocked(Acquisition node, int queueLength) {
+        if ((enqueues++ & (WAIT_SAMPLE_INTERVAL - 1)) == 0 || bound() != null || CONTENDED_PROBE.isEnabled()) {
+            node.stampEnqueued(System.nanoTime());
+        }
         if (queueLength > peakQueueLength) {
             peakQueueLength = queueLength;
         }
     }
 
-    /** A queued node was granted at {@code now}. */
-    void onGrantedLocked(Waiter node, long now) {
-        long waited = now - node.enqueuedAt;
+    /** A queued node was granted after waiting {@code waited} nanoseconds, or {@link #NOT_SAMPLED}. */
+    void onGrantedLocked(long waited) {
         contendedAcquisitions++;
-        totalWaitNanos += waited;
+        if (waited == NOT_SAMPLED) {
+            return;
+        }
+        sampledWaits++;
+        sampledWaitNanos += waited;
         if (waited > maxWaitNanos) {
             maxWaitNanos = waited;
         }
@@ -188,13 +213,17 @@ public final class LockMonitor {
      * After a queued node was granted and woken: the contended-acquisition event, if due, and the
      * observer's wait sample.
      */
-    void afterGrant(Waiter node, int queueLength) {
+    void afterGrant(Acquisition node, int queueLength) {
         Binding bound = bound();
         boolean jfr = CONTENDED_PROBE.isEnabled();
         if (bound == null && !jfr) {
             return;
         }
-        long waited = System.nanoTime() - node.enqueuedAt;
+        Long enqueuedAt = node.enqueueStamp();
+        if (enqueuedAt == null) {
+            return; // queued before the observer was bound or JFR enabled: its wait was not timed
+        }
+        long waited = System.nanoTime() - enqueuedAt;
         if (bound != null) {
             report(bound, false, waited);
         }
@@ -365,8 +394,19 @@ public final class LockMonitor {
     LockStats snapshotLocked(long grantCount, int queueLength) {
         long acquisitions = (countWraps << 31) + grantCount;
         return new LockStats(acquisitions, contendedAcquisitions, cancellations,
-                timeouts, rejections, queueLength, peakQueueLength, Duration.ofNanos(totalWaitNanos),
+                timeouts, rejections, queueLength, peakQueueLength, Duration.ofNanos(estimatedTotalWaitNanos()),
                 Duration.ofNanos(maxWaitNanos));
+    }
+
+    /** The sampled mean wait times the contended count: exact while every wait was sampled. */
+    private long estimatedTotalWaitNanos() {
+        if (sampledWaits == 0) {
+            return 0L;
+        }
+        if (sampledWaits == contendedAcquisitions) {
+            return sampledWaitNanos;
+        }
+        return (long) ((double) sampledWaitNanos / sampledWaits * contendedAcquisitions);
     }
 
     private static long millisProperty(String key, long defaultMillis) {
@@ -375,6 +415,14 @@ public final class LockMonitor {
             throw new IllegalStateException(key + " must not be negative, is " + millis);
         }
         return millis * 1_000_000L;
+    }
+
+    private static int powerOfTwoProperty(String key, int defaultValue) {
+        int value = Integer.getInteger(key, defaultValue);
+        if (value < 1 || Integer.bitCount(value) != 1) {
+            throw new IllegalStateException(key + " must be a positive power of two, is " + value);
+        }
+        return value;
     }
 
     private static LeakMode leakModeProperty() {

@@ -1,0 +1,21 @@
+package dev.asynclocks.internal;
+
+/**
+ * A queued {@code acquire(Duration)}: an {@link Acquisition} with a deadline, which the engine's
+ * {@link DeadlineTimer} walk compares with the clock. 56 bytes with compressed pointers.
+ */
+final class TimedAcquisition extends Acquisition {
+
+    /** The {@link System#nanoTime()} at which the acquisition times out. Final. */
+    private final long deadline;
+
+    TimedAcquisition(HandOffSemaphore owner, int permits, long deadline) {
+        super(owner, permits);
+        this.deadline = deadline;
+    }
+
+    /** @return the {@link System#nanoTime()} at which this acquisition times out */
+    long deadline() {
+        return deadline;
+    }
+}
