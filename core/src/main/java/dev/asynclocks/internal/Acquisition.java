@@ -91,6 +91,14 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
     /** See the overview. Written before the volatile write of {@code held} that publishes the grant. */
     private int ticket;
 
+    /**
+     * The trampoline delivering this acquisition, while its continuations run in that delivery
+     * (else {@code null}): a release from inside them, on that thread, hands the next grant to the
+     * running loop directly. Written by the delivering thread; another thread may read a stale
+     * value, which {@link DeliveryTrampoline#isRunningHere} then refuses.
+     */
+    private DeliveryTrampoline deliveringLoop;
+
     /** A queued acquisition of {@code permits}: pending, not yet enqueued. */
     Acquisition(HandOffSemaphore owner, int permits) {
         this.owner = owner;
@@ -119,7 +127,7 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
 
     /** Under queueLock, when appended: the monitor samples this wait from {@code nanoTime}. */
     final void stampEnqueued(long nanoTime) {
-        attachment = nanoTime;
+        ATTACHMENT.setRelease(this, nanoTime);
     }
 
     /** @return the enqueue stamp, or {@code null} if the monitor does not sample this wait */
@@ -136,7 +144,7 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
      */
     final void markGranted(int generation) {
         ticket = generation;
-        held = -held;
+        HELD.setRelease(this, -held); // after the state write (release order), before any wake
     }
 
     /** @return whether the grant has been made (and the hold not yet ended) */
@@ -152,10 +160,10 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
     /**
      * Tells the acquirer that it has been granted. Called once, after {@link #markGranted(int)},
      * outside the queueLock, by the granting thread, which has entered its
-     * {@link DeliveryTrampoline}. Must not throw.
+     * {@link DeliveryTrampoline} {@code loop} if any node of its batch is not parked. Must not throw.
      */
-    void wake() {
-        onGranted();
+    void wake(DeliveryTrampoline loop) {
+        onGranted(loop);
     }
 
     /**
@@ -163,10 +171,10 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
      * {@link DeliveryTrampoline}, which the granting thread has entered and runs once it has woken
      * the whole batch (so a batch is delivered in grant order). Never throws.
      */
-    private void onGranted() {
+    private void onGranted(DeliveryTrampoline loop) {
         int permits = held;
         HoldRecord record = owner.monitor().watch(this, permits, ticket);
-        attachment = record;
+        ATTACHMENT.setRelease(this, record);
         if (record != null && held == 0) {
             record.released(); // the caller abandoned the hold before the record was attached
         }
@@ -185,7 +193,7 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
                 }
             }
         }
-        DeliveryTrampoline.schedule(this);
+        loop.schedule(this);
     }
 
     /**
@@ -206,6 +214,16 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
     final void deliver() {
         if (!super.complete(this)) {
             release();
+        }
+    }
+
+    /** {@link #deliver()} from {@code loop}'s run, which a release from the continuations may reuse. */
+    final void deliverOn(DeliveryTrampoline loop) {
+        deliveringLoop = loop;
+        try {
+            deliver();
+        } finally {
+            deliveringLoop = null;
         }
     }
 
@@ -240,7 +258,8 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
         int permits = held;
         if (permits > 0 && HELD.compareAndSet(this, permits, 0)) {
             endRecord();
-            owner.release(permits);
+            DeliveryTrampoline loop = deliveringLoop;
+            owner.release(permits, DeliveryTrampoline.isRunningHere(loop) ? loop : null);
         }
     }
 

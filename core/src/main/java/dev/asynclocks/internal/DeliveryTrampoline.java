@@ -14,7 +14,11 @@ package dev.asynclocks.internal;
  * <p>Implementation overview: one instance per thread that ever delivers, reached through a
  * {@link ThreadLocal} and touched only by its own thread, so its fields need no synchronization.
  * Pending deliveries are chained through the granted nodes' {@code next} link, which is free once
- * a node has left the queue.
+ * a node has left the queue. While the loop delivers a node it leaves itself in the node
+ * ({@code Acquisition.deliveringLoop}), so the release that a continuation makes of the guard it
+ * was given (the common chain: acquire, work, release, acquire again) finds the running loop
+ * without the {@code ThreadLocal} lookup; a release from any other thread or any other guard
+ * looks it up.
  */
 final class DeliveryTrampoline {
 
@@ -24,67 +28,46 @@ final class DeliveryTrampoline {
     /** True while this thread is inside {@link #deliver}'s loop. Own thread only. */
     private boolean running;
 
+    /** The thread this trampoline belongs to. Final. */
+    private final Thread thread;
+
     /** Deliveries queued while running, oldest first. Own thread only. */
     private Acquisition first;
     private Acquisition last;
 
     private DeliveryTrampoline() {
+        this.thread = Thread.currentThread();
+    }
+
+    /** @return this thread's trampoline */
+    static DeliveryTrampoline current() {
+        return PER_THREAD.get();
+    }
+
+    /**
+     * @return whether {@code loop}, a hint read from a node being delivered, is this thread's
+     *         trampoline with its loop running: then a release on this thread may just
+     *         {@link #schedule} on it, without reaching the {@link ThreadLocal}
+     */
+    static boolean isRunningHere(DeliveryTrampoline loop) {
+        return loop != null && loop.thread == Thread.currentThread() && loop.running;
     }
 
     /** Completes the node's acquisition now, or after the deliveries this thread already has. */
     static void deliver(Acquisition node) {
-        schedule(node);
-        drain();
-    }
-
-    /**
-     * Queues the node's delivery on this thread, behind every delivery queued before it; it runs
-     * at the next {@link #drain()} on this thread (or in the loop already running here).
-     */
-    static void schedule(Acquisition node) {
-        PER_THREAD.get().enqueue(node);
-    }
-
-    /**
-     * Runs this thread's queued deliveries, oldest first, including those that their
-     * continuations queue, unless this thread is already inside this loop (a continuation
-     * releasing a lock): then the running loop gets to them once the continuation returns.
-     */
-    static void drain() {
-        DeliveryTrampoline trampoline = enter();
-        if (trampoline != null) {
+        DeliveryTrampoline trampoline = current();
+        trampoline.schedule(node);
+        if (trampoline.enter()) {
             trampoline.runAndExit();
         }
     }
 
     /**
-     * Marks this thread as delivering, so that deliveries requested from here on (by this thread,
-     * also from inside an executor that runs tasks in place) are only queued.
-     *
-     * @return this thread's trampoline, which the caller must {@link #runAndExit()}; or
-     *         {@code null} if this thread was already delivering (the running loop will run them)
+     * Queues the node's delivery on this (own thread's) trampoline, behind every delivery queued
+     * before it; the running loop, or the {@link #runAndExit()} that follows an {@link #enter()},
+     * delivers it.
      */
-    static DeliveryTrampoline enter() {
-        DeliveryTrampoline trampoline = PER_THREAD.get();
-        if (trampoline.running) {
-            return null;
-        }
-        trampoline.running = true;
-        return trampoline;
-    }
-
-    /** Runs the queued deliveries, oldest first, then leaves: the end of {@link #enter()}. */
-    void runAndExit() {
-        try {
-            for (Acquisition next = poll(); next != null; next = poll()) {
-                next.deliver();
-            }
-        } finally {
-            running = false;
-        }
-    }
-
-    private void enqueue(Acquisition node) {
+    void schedule(Acquisition node) {
         node.next = null;
         if (last == null) {
             first = node;
@@ -92,6 +75,32 @@ final class DeliveryTrampoline {
             last.next = node;
         }
         last = node;
+    }
+
+    /**
+     * Marks this thread as delivering, so that deliveries requested from here on (by this thread,
+     * also from inside an executor that runs tasks in place) are only queued.
+     *
+     * @return {@code true} if the caller must now {@link #runAndExit()}; {@code false} if this
+     *         thread was already delivering (the running loop will run them)
+     */
+    boolean enter() {
+        if (running) {
+            return false;
+        }
+        running = true;
+        return true;
+    }
+
+    /** Runs the queued deliveries, oldest first, then leaves: the end of {@link #enter()}. */
+    void runAndExit() {
+        try {
+            for (Acquisition next = poll(); next != null; next = poll()) {
+                next.deliverOn(this);
+            }
+        } finally {
+            running = false;
+        }
     }
 
     private Acquisition poll() {

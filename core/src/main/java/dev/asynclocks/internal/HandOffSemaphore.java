@@ -118,10 +118,12 @@ public final class HandOffSemaphore {
     private static final int ANY_HOLD = -1;
     private static final VarHandle STATE;
     private static final VarHandle DEADLINE_TIMER;
+    private static final VarHandle QUEUE_LENGTH;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(HandOffSemaphore.class, "state", long.class);
+            QUEUE_LENGTH = MethodHandles.lookup().findVarHandle(HandOffSemaphore.class, "queueLength", int.class);
             DEADLINE_TIMER = MethodHandles.lookup().findVarHandle(HandOffSemaphore.class, "deadlineTimer",
                     DeadlineTimer.class);
         } catch (ReflectiveOperationException e) {
@@ -139,8 +141,11 @@ public final class HandOffSemaphore {
     private Acquisition head;
     private Acquisition tail;
 
-    /** Number of queued nodes. Written under queueLock; volatile so monitors can read it freely. */
-    private volatile int queueLength;
+    /**
+     * Number of queued nodes. Written under queueLock (opaque, so monitors can read it freely
+     * with {@link #queuedNow()}: an estimate, never a decision).
+     */
+    private int queueLength;
 
     /** All the permits; a hold of this many is exclusive. Final. */
     private final int totalPermits;
@@ -386,7 +391,7 @@ public final class HandOffSemaphore {
      *         refused because somebody waits is followed by a length of at least 1
      */
     public int queueLength() {
-        int length = queueLength;
+        int length = queuedNow();
         return length == 0 && (state & WAITERS) != 0 ? 1 : length;
     }
 
@@ -397,6 +402,11 @@ public final class HandOffSemaphore {
     public int sharedHeldPermits() {
         long s = state;
         return (s & EXCLUSIVE) != 0 ? 0 : totalPermits - (int) (s & PERMITS);
+    }
+
+    /** @return the queue length as last written, without queueLock (for monitoring) */
+    private int queuedNow() {
+        return (int) QUEUE_LENGTH.getOpaque(this);
     }
 
     /** @return the name given by the builder, or "unnamed" */
@@ -436,12 +446,20 @@ public final class HandOffSemaphore {
 
     /** Returns {@code n} permits: one CAS while nobody waits, else a hand-off under queueLock. */
     void release(int n) {
-        returnPermits(n, n == totalPermits, ANY_HOLD);
+        returnPermits(n, n == totalPermits, ANY_HOLD, null);
+    }
+
+    /**
+     * As {@link #release(int)}, from inside a continuation that {@code loop}, this thread's
+     * running {@link DeliveryTrampoline}, is delivering: grants are queued on it directly.
+     */
+    void release(int n, DeliveryTrampoline loop) {
+        returnPermits(n, n == totalPermits, ANY_HOLD, loop);
     }
 
     /** A guard ended its hold of {@code from} permits for a downgrade to {@code to}: return the rest. */
     void returnForDowngrade(int from, int to) {
-        returnPermits(from - to, from == totalPermits, ANY_HOLD);
+        returnPermits(from - to, from == totalPermits, ANY_HOLD, null);
     }
 
     /**
@@ -452,7 +470,7 @@ public final class HandOffSemaphore {
      *         or repeated release), and then nothing changed
      */
     boolean releaseExclusive(int generation, int keep) {
-        return returnPermits(totalPermits - keep, true, generation);
+        return returnPermits(totalPermits - keep, true, generation, null);
     }
 
     /**
@@ -465,7 +483,7 @@ public final class HandOffSemaphore {
      * @return {@code true} if the permits were returned; {@code false} if the generation did not
      *         match, and then nothing changed
      */
-    private boolean returnPermits(int n, boolean endsExclusive, int generation) {
+    private boolean returnPermits(int n, boolean endsExclusive, int generation, DeliveryTrampoline loop) {
         long clear = endsExclusive ? EXCLUSIVE : 0L;
         long s = state;
         while ((s & WAITERS) == 0) {
@@ -502,7 +520,7 @@ public final class HandOffSemaphore {
         } finally {
             queueLock.unlock();
         }
-        wakeAll(granted);
+        wakeAll(granted, loop);
         return true;
     }
 
@@ -546,7 +564,7 @@ public final class HandOffSemaphore {
         } finally {
             queueLock.unlock();
         }
-        wakeAll(granted);
+        wakeAll(granted, null);
         return true;
     }
 
@@ -668,7 +686,7 @@ public final class HandOffSemaphore {
         } finally {
             queueLock.unlock();
         }
-        wakeAll(granted);
+        wakeAll(granted, null);
         for (Acquisition node = expiredFirst; node != null; ) {
             Acquisition next = node.next;
             node.next = null;
@@ -766,7 +784,9 @@ public final class HandOffSemaphore {
         if (raceHook != null) {
             raceHook.beforeGrantPublished();
         }
-        state = s; // W was set on entry: no fast path can have written state meanwhile
+        // W was set on entry: no fast path can have written state meanwhile. A release store: the
+        // granted see it through the release stores that mark them, fast paths through their CAS.
+        STATE.setRelease(this, s);
         // Only now may the granted see their grant: a waiter that wakes by itself (a timed park)
         // and finds its node granted must also find its hold in state (isReleased, downgrade).
         long now = 0L;
@@ -793,8 +813,9 @@ public final class HandOffSemaphore {
             tail.next = node;
         }
         tail = node;
-        queueLength = queueLength + 1;
-        monitor.onEnqueuedLocked(node, queueLength);
+        int length = queueLength + 1;
+        QUEUE_LENGTH.setOpaque(this, length);
+        monitor.onEnqueuedLocked(node, length);
     }
 
     private void unlinkLocked(Acquisition node) {
@@ -812,7 +833,7 @@ public final class HandOffSemaphore {
         }
         node.prev = null;
         node.next = null;
-        queueLength = queueLength - 1;
+        QUEUE_LENGTH.setOpaque(this, queueLength - 1);
     }
 
     /**
@@ -822,25 +843,28 @@ public final class HandOffSemaphore {
      * delivery: every member of the batch is queued before any member's continuation can grant
      * (and queue) more. If this thread is already delivering (a release from inside a
      * continuation), the running loop delivers them.
+     *
+     * @param running this thread's trampoline if the caller knows it is running (a release from
+     *                a continuation it is delivering: no {@link ThreadLocal} lookup), else null
      */
-    private void wakeAll(Acquisition node) {
-        DeliveryTrampoline delivering = null;
+    private void wakeAll(Acquisition node, DeliveryTrampoline running) {
+        DeliveryTrampoline loop = running;
         boolean entered = false;
         try {
             while (node != null) {
                 Acquisition next = node.next;
                 node.next = null;
-                if (!entered && !(node instanceof ParkedAcquisition)) {
-                    delivering = DeliveryTrampoline.enter();
-                    entered = true;
+                if (loop == null && !(node instanceof ParkedAcquisition)) {
+                    loop = DeliveryTrampoline.current();
+                    entered = loop.enter();
                 }
-                monitor.afterGrant(node, queueLength); // before wake(), which drops the enqueue stamp
-                node.wake();
+                monitor.afterGrant(node, queuedNow()); // before wake(), which drops the enqueue stamp
+                node.wake(loop);
                 node = next;
             }
         } finally {
-            if (delivering != null) {
-                delivering.runAndExit();
+            if (entered) {
+                loop.runAndExit();
             }
         }
     }
@@ -891,6 +915,6 @@ public final class HandOffSemaphore {
     @Override
     public String toString() {
         return "HandOffSemaphore[" + describe() + ", available=" + availablePermits()
-                + ", queued=" + queueLength + "]";
+                + ", queued=" + queuedNow() + "]";
     }
 }

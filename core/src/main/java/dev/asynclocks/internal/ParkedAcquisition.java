@@ -6,8 +6,7 @@ import java.util.concurrent.locks.LockSupport;
  * A queued acquisition made by a thread that parks until it is granted ({@code lock()}). It is
  * only the queue node: the parked thread sees its grant through {@link #isGranted()} (a volatile
  * read that carries the releaser's writes over) and returns a guard of its own, so this stage is
- * never completed and never reaches a caller. 48 bytes with compressed pointers, as an untimed
- * {@link Acquisition}: the thread field fills what would be padding.
+ * never completed and never reaches a caller. 56 bytes with compressed pointers.
  */
 final class ParkedAcquisition extends Acquisition {
 
@@ -20,7 +19,7 @@ final class ParkedAcquisition extends Acquisition {
     }
 
     @Override
-    void wake() {
+    void wake(DeliveryTrampoline loop) {
         LockSupport.unpark(thread);
     }
 }
