@@ -255,12 +255,20 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
 
     @Override
     public void release() {
+        endHold(0);
+    }
+
+    @Override
+    public boolean endHold(int keep) {
         int permits = held;
         if (permits > 0 && HELD.compareAndSet(this, permits, 0)) {
             endRecord();
             DeliveryTrampoline loop = deliveringLoop;
-            owner.release(permits, DeliveryTrampoline.isRunningHere(loop) ? loop : null);
+            owner.endHold(permits, keep, HandOffSemaphore.OWN_COUNT,
+                    DeliveryTrampoline.isRunningHere(loop) ? loop : null);
+            return true;
         }
+        return false;
     }
 
     @Override
@@ -276,16 +284,6 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
     @Override
     public int heldPermits() {
         return held;
-    }
-
-    @Override
-    public boolean downgradeHold(int from, int to) {
-        if (from > 0 && HELD.compareAndSet(this, from, 0)) {
-            endRecord();
-            owner.returnForDowngrade(from, to);
-            return true;
-        }
-        return false;
     }
 
     private void endRecord() {

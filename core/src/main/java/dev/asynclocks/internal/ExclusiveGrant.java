@@ -35,7 +35,7 @@ final class ExclusiveGrant extends CompletableFuture<Guard> implements PermitGua
     public void release() {
         if (!released) {
             released = true;
-            owner.releaseExclusive(generation, 0);
+            owner.endHold(owner.totalPermits(), 0, generation, null);
         }
     }
 
@@ -55,8 +55,8 @@ final class ExclusiveGrant extends CompletableFuture<Guard> implements PermitGua
     }
 
     @Override
-    public boolean downgradeHold(int from, int to) {
-        if (released || !owner.releaseExclusive(generation, to)) {
+    public boolean endHold(int keep) {
+        if (released || !owner.endHold(owner.totalPermits(), keep, generation, null)) {
             return false;
         }
         released = true;

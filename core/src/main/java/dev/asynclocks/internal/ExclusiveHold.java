@@ -33,7 +33,7 @@ final class ExclusiveHold implements PermitGuard {
     public void release() {
         if (!released) {
             released = true;
-            owner.releaseExclusive(generation, 0);
+            owner.endHold(owner.totalPermits(), 0, generation, null);
         }
     }
 
@@ -53,8 +53,8 @@ final class ExclusiveHold implements PermitGuard {
     }
 
     @Override
-    public boolean downgradeHold(int from, int to) {
-        if (released || !owner.releaseExclusive(generation, to)) {
+    public boolean endHold(int keep) {
+        if (released || !owner.endHold(owner.totalPermits(), keep, generation, null)) {
             return false;
         }
         released = true;

@@ -114,8 +114,8 @@ public final class HandOffSemaphore {
     private static final long NO_TIMEOUT = Long.MAX_VALUE;
     /** A timeout this long (146 years) or longer is no timeout: deadlines stay far from overflow. */
     private static final long FOREVER_NANOS = Long.MAX_VALUE / 2;
-    /** returnPermits' generation for guards that keep their own count (generations are >= 0). */
-    private static final int ANY_HOLD = -1;
+    /** {@link #endHold}'s generation for guards that keep their own count (generations are >= 0). */
+    static final int OWN_COUNT = -1;
     private static final VarHandle STATE;
     private static final VarHandle DEADLINE_TIMER;
     private static final VarHandle QUEUE_LENGTH;
@@ -350,7 +350,7 @@ public final class HandOffSemaphore {
                 || permitGuard.heldPermits() != from) {
             throw new IllegalArgumentException("not a live write guard of this lock: " + guard);
         }
-        if (!permitGuard.downgradeHold(from, to)) {
+        if (!permitGuard.endHold(to)) {
             throw new IllegalArgumentException("write guard was released concurrently: " + guard);
         }
         return new Hold(this, to, 1);
@@ -444,33 +444,26 @@ public final class HandOffSemaphore {
         return new TimeoutException(describe() + " was not acquired within the timeout");
     }
 
-    /** Returns {@code n} permits: one CAS while nobody waits, else a hand-off under queueLock. */
-    void release(int n) {
-        returnPermits(n, n == totalPermits, ANY_HOLD, null);
-    }
-
     /**
-     * As {@link #release(int)}, from inside a continuation that {@code loop}, this thread's
-     * running {@link DeliveryTrampoline}, is delivering: grants are queued on it directly.
-     */
-    void release(int n, DeliveryTrampoline loop) {
-        returnPermits(n, n == totalPermits, ANY_HOLD, loop);
-    }
-
-    /** A guard ended its hold of {@code from} permits for a downgrade to {@code to}: return the rest. */
-    void returnForDowngrade(int from, int to) {
-        returnPermits(from - to, from == totalPermits, ANY_HOLD, null);
-    }
-
-    /**
-     * Ends the exclusive hold of {@code generation}, keeping {@code keep} permits (0 for a release,
-     * the new read hold's for a downgrade) and returning the rest: one CAS while nobody waits.
+     * The engine's half of {@link PermitGuard#endHold}, the one way a hold ends: returns
+     * {@code held - keep} permits of a hold of {@code held}, ending the exclusive hold if
+     * {@code held} is all of them. One CAS while nobody waits, else a hand-off under queueLock.
      *
-     * @return {@code true} if this call ended that hold; {@code false} if it was not live (a stale
-     *         or repeated release), and then nothing changed
+     * @param generation {@link #OWN_COUNT} for a guard that keeps its own count (it has already won
+     *                   the right to end the hold, by CAS on that count); else the generation of
+     *                   an exclusive hold, checked here against the state (the only such check)
+     * @param loop       this thread's running {@link DeliveryTrampoline} if the caller is a
+     *                   continuation it is delivering (grants are queued on it directly), or null
+     * @return {@code true} if this call ended the hold; {@code false} if the exclusive hold of that
+     *         generation was not live (a stale or repeated release), and then nothing changed
      */
-    boolean releaseExclusive(int generation, int keep) {
-        return returnPermits(totalPermits - keep, true, generation, null);
+    boolean endHold(int held, int keep, int generation, DeliveryTrampoline loop) {
+        return returnPermits(held - keep, held == totalPermits, generation, loop);
+    }
+
+    /** Returns {@code n} permits, for a holder that has no guard (a parked waiter's lost race). */
+    private void release(int n) {
+        returnPermits(n, n == totalPermits, OWN_COUNT, null);
     }
 
     /**
@@ -478,7 +471,7 @@ public final class HandOffSemaphore {
      * {@code generation}, only if that exclusive hold is the live one. One CAS while nobody waits;
      * otherwise, under queueLock, the return and the grants it makes possible are one write.
      *
-     * @param generation {@link #ANY_HOLD} for a guard that keeps its own count (it has already won
+     * @param generation {@link #OWN_COUNT} for a guard that keeps its own count (it has already won
      *                   the right to return), else the generation of an exclusive hold
      * @return {@code true} if the permits were returned; {@code false} if the generation did not
      *         match, and then nothing changed
@@ -526,7 +519,7 @@ public final class HandOffSemaphore {
 
     /** Is the hold a return is made for still live in state {@code s}? */
     private static boolean isLive(long s, int generation) {
-        return generation == ANY_HOLD
+        return generation == OWN_COUNT
                 || ((s & EXCLUSIVE) != 0 && (int) (s >>> COUNT_SHIFT) == generation);
     }
 

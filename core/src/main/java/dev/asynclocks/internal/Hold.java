@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
  * returned to the engine exactly once.
  *
  * <p>Implementation overview: {@code held} goes from {@code n} (the permits held) to {@code 0} by
- * one CAS, made by {@link #release()} or by {@link #downgradeHold}; whoever wins the CAS
+ * one CAS, made by {@link #endHold} (which {@link #release()} calls); whoever wins the CAS
  * owns the permits, so a second release, from any thread, finds {@code 0} and does nothing.
  */
 final class Hold implements PermitGuard {
@@ -41,13 +41,20 @@ final class Hold implements PermitGuard {
 
     @Override
     public void release() {
+        endHold(0);
+    }
+
+    @Override
+    public boolean endHold(int keep) {
         int permits = held;
         if (permits > 0 && HELD.compareAndSet(this, permits, 0)) {
             if (record != null) {
                 record.released();
             }
-            owner.release(permits);
+            owner.endHold(permits, keep, HandOffSemaphore.OWN_COUNT, null);
+            return true;
         }
+        return false;
     }
 
     @Override
@@ -63,18 +70,6 @@ final class Hold implements PermitGuard {
     @Override
     public int heldPermits() {
         return held;
-    }
-
-    @Override
-    public boolean downgradeHold(int from, int to) {
-        if (from > 0 && HELD.compareAndSet(this, from, 0)) {
-            if (record != null) {
-                record.released();
-            }
-            owner.returnForDowngrade(from, to);
-            return true;
-        }
-        return false;
     }
 
     @Override

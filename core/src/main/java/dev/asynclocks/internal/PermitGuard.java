@@ -3,8 +3,8 @@ package dev.asynclocks.internal;
 import dev.asynclocks.Guard;
 
 /**
- * What the engine needs to know of its own guards: whose permits they hold, how many, and how to
- * downgrade. Two families: {@link Hold} and {@link Acquisition} keep their own count of permits,
+ * What the engine needs to know of its own guards: whose permits they hold, how many, and the
+ * one way to end a hold ({@link #endHold}). Two families: {@link Hold} and {@link Acquisition} keep their own count of permits,
  * ended by a CAS on it (any hold, watched or not); {@link ExclusiveHold} and
  * {@link ExclusiveGrant} hold all permits, unwatched, and are ended by the engine's own CAS on its
  * state, which checks the hold's generation (one CAS per release instead of two).
@@ -18,10 +18,13 @@ interface PermitGuard extends Guard {
     int heldPermits();
 
     /**
-     * Ends this live hold of {@code from} permits, atomically keeping {@code to} of them (for the
-     * caller's new guard) and returning the rest to the engine.
+     * The one way a hold ends: if it is live, ends it, atomically keeping {@code keep} of its
+     * permits for the caller's new guard ({@code 0} for a release; a downgrade keeps the read
+     * hold's) and returning the rest to the engine ({@link HandOffSemaphore#endHold}). Exactly one
+     * call ends a hold; {@link #release()} is {@code endHold(0)}.
      *
-     * @return {@code true} if this call ended the hold; {@code false} if it had already ended
+     * @return {@code true} if this call ended the hold; {@code false} if it had already ended, and
+     *         then nothing changed
      */
-    boolean downgradeHold(int from, int to);
+    boolean endHold(int keep);
 }
