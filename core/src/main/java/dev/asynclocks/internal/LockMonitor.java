@@ -45,7 +45,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   Leaks (as Netty's ResourceLeakDetector): a watched guard gets a HoldRecord, a phantom
  *   reference kept strongly reachable in liveRecords until the guard is released. A record that
  *   the GC enqueues belonged to a guard that died unreleased; the queue is polled (no thread) each
- *   time a new hold is watched and on stats(), and each such record is reported once through
+ *   time a watched hold is released and on stats() - never inside an acquisition, where a logging
+ *   handler that takes a monitor would run in the caller's acquire - and each such record is
+ *   reported once through
  *   System.Logger "dev.asynclocks". Mode from -Ddev.asynclocks.leakDetection=off|sample|all
  *   (default sample: one hold in 1024); -Ddev.asynclocks.leakDetection.stackTraces=true records
  *   where each watched hold was acquired.
@@ -255,7 +257,6 @@ public final class LockMonitor {
         if (!leak) {
             return new HoldRecord(guard, null, this, permits, grantedAt, observed, null);
         }
-        reportLeaks();
         Throwable acquiredAt = leakStackTraces ? new Throwable("guard acquired here") : null;
         HoldRecord record = new HoldRecord(guard, leakQueue, this, permits, grantedAt, observed, acquiredAt);
         liveRecords.add(record);
@@ -286,6 +287,7 @@ public final class LockMonitor {
     void onReleased(HoldRecord record) {
         if (liveRecords != null && liveRecords.remove(record)) {
             record.clear();
+            reportLeaks(); // a release, not an acquisition: the one place besides stats() that logs
         }
         boolean jfr = LONG_HOLD_PROBE.isEnabled();
         if (record.grantedAt != 0L && (jfr || record.observed)) {
