@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * <pre>
  * Implementation overview
  *
- *   state: one long, changed by CAS, or (see below) by plain volatile writes under queueLock
+ *   state: one long, changed by CAS, or (see below) by release stores under queueLock
  *
  *      63                         33   32   31   30                          0
  *     +-----------------------------+-----+-----+------------------------------+
@@ -43,9 +43,9 @@ import java.util.function.Supplier;
  *   CAS that expects X and its generation (ExclusiveHold, ExclusiveGrant): a stale or repeated
  *   release finds X clear or a later generation and does nothing.
  *   W (WAITERS) is set exactly while the queue is non-empty (an invariant at every release of
- *   queueLock). The queue is a doubly linked list of Acquisition nodes, head = oldest, guarded by
- *   queueLock (a ReentrantLock: it parks a virtual thread, never pins a carrier, and is held for a
- *   handful of pointer writes, never while running a caller's code).
+ *   queueLock). The queue (WaitQueue) is a doubly linked list of Acquisition nodes, head =
+ *   oldest, guarded by queueLock (a ReentrantLock: it parks a virtual thread, never pins a
+ *   carrier, and is held for a handful of pointer writes, never while running a caller's code).
  *
  *   Fast paths, lock-free, one CAS each, possible only while W is clear:
  *     take n     (tryAcquire, and the first step of every acquire):
@@ -64,19 +64,27 @@ import java.util.function.Supplier;
  *
  *   Why this is safe: while W is set every fast-path CAS fails (each expects W clear), so the only
  *   writer of state is the thread holding queueLock; that is what lets the grant loop write state
- *   with a plain volatile write, and what makes permits that come free while anyone waits belong
+ *   with a store instead of a CAS, and what makes permits that come free while anyone waits belong
  *   to the head of the queue. Nobody barges: a try or a new acquisition sees W and queues (or
  *   fails). A small request cannot overtake a large one at the head, because the head is granted
  *   first and the permits it still lacks accumulate in state, out of reach of the fast paths.
  *
- *   Hand-off, in three steps: grant (under queueLock: permits taken in state, node unlinked,
- *   then marked), wake (after queueLock is released, the whole batch oldest first: a parked
- *   thread is unparked; an async acquisition is handed to the configured executor, exactly once
- *   (ExecutorDelivery), or scheduled on this thread's DeliveryTrampoline, which the waker has
- *   entered first, so that even an executor running tasks in place only queues), deliver (the
- *   trampoline completes the queued stages in grant order once the whole batch is woken). A chain
- *   of releases inside continuations runs as a loop, not as recursion, and whatever a batch
- *   member's continuation grants is delivered after the whole batch.
+ *   Hand-off, in three steps (the node's life is drawn in Acquisition's overview):
+ *     1. grant   under queueLock (grantFromHeadLocked): permits taken in state, nodes unlinked,
+ *                state written once, then each node marked (held -n -> n, its ticket set).
+ *     2. wake    after queueLock is released (wakeAll), the whole batch oldest first: a parked
+ *                thread is unparked (ParkedAcquisition); an async acquisition is handed to the
+ *                configured executor, exactly once (ExecutorDelivery), or scheduled on this
+ *                thread's DeliveryTrampoline, which the waker has entered first, so that even an
+ *                executor running tasks in place only queues.
+ *     3. deliver the trampoline completes the queued stages in grant order once the whole batch
+ *                is woken (Acquisition.deliver: a stage the caller completed first gets its
+ *                grant released instead).
+ *   A chain of releases inside continuations runs as a loop, not as recursion, and whatever a
+ *   batch member's continuation grants is delivered after the whole batch. A continuation that
+ *   releases the guard it was given finds the running loop in the node, without a ThreadLocal.
+ *   Every hold ends through endHold (PermitGuard.endHold on each of the four guard classes), the
+ *   one place that checks an exclusive hold's generation.
  *
  *   Timeouts: a queued acquire(Duration) is a TimedAcquisition carrying its deadline. The
  *   engine's DeadlineTimer (made on first use) keeps one task armed for the earliest deadline;
@@ -118,12 +126,10 @@ public final class HandOffSemaphore {
     static final int OWN_COUNT = -1;
     private static final VarHandle STATE;
     private static final VarHandle DEADLINE_TIMER;
-    private static final VarHandle QUEUE_LENGTH;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(HandOffSemaphore.class, "state", long.class);
-            QUEUE_LENGTH = MethodHandles.lookup().findVarHandle(HandOffSemaphore.class, "queueLength", int.class);
             DEADLINE_TIMER = MethodHandles.lookup().findVarHandle(HandOffSemaphore.class, "deadlineTimer",
                     DeadlineTimer.class);
         } catch (ReflectiveOperationException e) {
@@ -134,18 +140,11 @@ public final class HandOffSemaphore {
     /** Count, W and available permits; see the overview for who may write it, and how. */
     private volatile long state;
 
-    /** Guards the queue links, head, tail, the writers of queueLength, and the monitor's counters. */
+    /** Guards the queue and the monitor's counters. */
     private final ReentrantLock queueLock = new ReentrantLock();
 
-    /** Oldest and newest queued node. Read and written under queueLock only. */
-    private Acquisition head;
-    private Acquisition tail;
-
-    /**
-     * Number of queued nodes. Written under queueLock (opaque, so monitors can read it freely
-     * with {@link #queuedNow()}: an estimate, never a decision).
-     */
-    private int queueLength;
+    /** The waiting acquisitions, oldest first. Under queueLock (but for its length, for monitoring). */
+    private final WaitQueue queue = new WaitQueue();
 
     /** All the permits; a hold of this many is exclusive. Final. */
     private final int totalPermits;
@@ -391,7 +390,7 @@ public final class HandOffSemaphore {
      *         refused because somebody waits is followed by a length of at least 1
      */
     public int queueLength() {
-        int length = queuedNow();
+        int length = queue.lengthNow();
         return length == 0 && (state & WAITERS) != 0 ? 1 : length;
     }
 
@@ -404,11 +403,6 @@ public final class HandOffSemaphore {
         return (s & EXCLUSIVE) != 0 ? 0 : totalPermits - (int) (s & PERMITS);
     }
 
-    /** @return the queue length as last written, without queueLock (for monitoring) */
-    private int queuedNow() {
-        return (int) QUEUE_LENGTH.getOpaque(this);
-    }
-
     /** @return the name given by the builder, or "unnamed" */
     public String name() {
         return monitor.lockName();
@@ -419,7 +413,7 @@ public final class HandOffSemaphore {
         monitor.reportLeaks();
         queueLock.lock();
         try {
-            return monitor.snapshotLocked(state >>> COUNT_SHIFT, queueLength);
+            return monitor.snapshotLocked(state >>> COUNT_SHIFT, queue.length());
         } finally {
             queueLock.unlock();
         }
@@ -547,10 +541,10 @@ public final class HandOffSemaphore {
         Acquisition granted;
         queueLock.lock();
         try {
-            if (node != head && node.prev == null) {
+            if (!queue.contains(node)) {
                 return false; // not linked: granted (or withdrawn) already
             }
-            boolean wasHead = node == head;
+            boolean wasHead = node == queue.head();
             unlinkLocked(node);
             monitor.onWithdrawnLocked(reason);
             granted = wasHead ? grantFromHeadLocked(state) : null;
@@ -653,8 +647,8 @@ public final class HandOffSemaphore {
         long earliest = Long.MAX_VALUE;
         queueLock.lock();
         try {
-            Acquisition oldHead = head;
-            for (Acquisition node = head; node != null; ) {
+            Acquisition oldHead = queue.head();
+            for (Acquisition node = oldHead; node != null; ) {
                 Acquisition next = node.next;
                 if (node instanceof TimedAcquisition timed) {
                     long deadline = timed.deadline();
@@ -673,7 +667,7 @@ public final class HandOffSemaphore {
                 }
                 node = next;
             }
-            if (head != oldHead) {
+            if (queue.head() != oldHead) {
                 granted = grantFromHeadLocked(state); // the head left: its successor may fit now
             }
         } finally {
@@ -728,7 +722,7 @@ public final class HandOffSemaphore {
                         return counted(next);
                     }
                     s = witness;
-                } else if (queueLength >= maxWaiters) {
+                } else if (queue.length() >= maxWaiters) {
                     monitor.onRejectedLocked(); // the engine decides admission; the monitor counts
                     rejected = true;
                     break;
@@ -761,7 +755,7 @@ public final class HandOffSemaphore {
         Acquisition first = null;
         Acquisition last = null;
         long before = s;
-        for (Acquisition node = head; node != null && (s & PERMITS) >= node.permits(); node = head) {
+        for (Acquisition node = queue.head(); node != null && (s & PERMITS) >= node.permits(); node = queue.head()) {
             s = counted(afterTaking(s, node.permits())); // written below, under queueLock with W set
             unlinkLocked(node);
             if (first == null) {
@@ -771,7 +765,7 @@ public final class HandOffSemaphore {
             }
             last = node;
         }
-        if (head == null) {
+        if (queue.isEmpty()) {
             s &= ~WAITERS;
         }
         if (raceHook != null) {
@@ -799,34 +793,14 @@ public final class HandOffSemaphore {
     }
 
     private void appendLocked(Acquisition node) {
-        node.prev = tail;
-        if (tail == null) {
-            head = node;
-        } else {
-            tail.next = node;
+        int length = queue.append(node);
+        if (monitor.onEnqueuedLocked(length)) {
+            node.stampEnqueued(System.nanoTime()); // a sampled wait (LockMonitor's overview)
         }
-        tail = node;
-        int length = queueLength + 1;
-        QUEUE_LENGTH.setOpaque(this, length);
-        monitor.onEnqueuedLocked(node, length);
     }
 
     private void unlinkLocked(Acquisition node) {
-        Acquisition prev = node.prev;
-        Acquisition next = node.next;
-        if (prev == null) {
-            head = next;
-        } else {
-            prev.next = next;
-        }
-        if (next == null) {
-            tail = prev;
-        } else {
-            next.prev = prev;
-        }
-        node.prev = null;
-        node.next = null;
-        QUEUE_LENGTH.setOpaque(this, queueLength - 1);
+        queue.unlink(node);
     }
 
     /**
@@ -851,7 +825,7 @@ public final class HandOffSemaphore {
                     loop = DeliveryTrampoline.current();
                     entered = loop.enter();
                 }
-                monitor.afterGrant(node, queuedNow()); // before wake(), which drops the enqueue stamp
+                monitor.afterGrant(node, queue.lengthNow()); // before wake(), which drops the enqueue stamp
                 node.wake(loop);
                 node = next;
             }
@@ -908,6 +882,6 @@ public final class HandOffSemaphore {
     @Override
     public String toString() {
         return "HandOffSemaphore[" + describe() + ", available=" + availablePermits()
-                + ", queued=" + queuedNow() + "]";
+                + ", queued=" + queue.lengthNow() + "]";
     }
 }

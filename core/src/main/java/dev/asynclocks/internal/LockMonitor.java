@@ -58,14 +58,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *   and needs nothing else from the engine:
  *
  *     engine hook                   what the observer gets
- *     onEnqueuedLocked (always)     nothing, but every enqueue is stamped while it is bound
+ *     onEnqueuedLocked (always)     nothing, but it has every enqueue stamped while bound
  *     afterGrant (outside the lock) waited(now - enqueue stamp), just before the node is woken
  *     wantsToWatch / watch          a sampled hold (ticket % holdSampleEvery == 0) gets a
  *                                   HoldRecord with grantedAt and observed = true
  *     HoldRecord.released           held(now - grantedAt), on the releasing thread
  *
- *   So a new engine keeps the observer working as long as it (1) calls onEnqueuedLocked, which
- *   stamps the node when a wait is to be timed, and afterGrant outside its lock before waking a
+ *   So a new engine keeps the observer working as long as it (1) calls onEnqueuedLocked and
+ *   stamps the node when it answers true, and afterGrant outside its lock before waking a
  *   granted node, and (2) creates every hold
  *   through watch() (asking wantsToWatch() first if it wants a lean guard) and calls
  *   HoldRecord.released() when a watched hold ends. With nothing bound the slot read is all it
@@ -173,14 +173,16 @@ public final class LockMonitor {
         rejections++;
     }
 
-    /** A node was appended; the queue is now {@code queueLength} long. Stamps it if its wait is sampled. */
-    void onEnqueuedLocked(Acquisition node, int queueLength) {
-        if ((enqueues++ & (WAIT_SAMPLE_INTERVAL - 1)) == 0 || bound() != null || CONTENDED_PROBE.isEnabled()) {
-            node.stampEnqueued(System.nanoTime());
-        }
+    /**
+     * A node was appended; the queue is now {@code queueLength} long.
+     *
+     * @return whether this wait is to be timed: then the engine stamps the node with the clock
+     */
+    boolean onEnqueuedLocked(int queueLength) {
         if (queueLength > peakQueueLength) {
             peakQueueLength = queueLength;
         }
+        return (enqueues++ & (WAIT_SAMPLE_INTERVAL - 1)) == 0 || bound() != null || CONTENDED_PROBE.isEnabled();
     }
 
     /** A queued node was granted after waiting {@code waited} nanoseconds, or {@link #NOT_SAMPLED}. */
