@@ -159,7 +159,7 @@ public final class HandOffSemaphore {
     private volatile DeadlineTimer deadlineTimer;
 
     /** A test's hook into the race windows, or {@code null} (always, outside tests). Final. */
-    private final InterleavingHook raceHook;
+    private final RaceHook raceHook;
 
     /**
      * @param lockType the public type, for messages and events ("AsyncMutex", ...)
@@ -171,7 +171,7 @@ public final class HandOffSemaphore {
     }
 
     /** As the public constructor, with a test's hook into the race windows. */
-    HandOffSemaphore(String lockType, int permits, LockOptions options, InterleavingHook raceHook) {
+    HandOffSemaphore(String lockType, int permits, LockOptions options, RaceHook raceHook) {
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be at least 1, is " + permits);
         }
@@ -477,12 +477,14 @@ public final class HandOffSemaphore {
             if (!isLive(s, generation)) {
                 return false;
             }
+            race(RacePoint.BEFORE_RETURN_CAS);
             long witness = (long) STATE.compareAndExchange(this, s, (s + n) & ~clear);
             if (witness == s) {
                 return true;
             }
             s = witness;
         }
+        race(RacePoint.RELEASE_BEFORE_QUEUE_LOCK);
         Acquisition granted;
         queueLock.lock();
         try {
@@ -509,6 +511,13 @@ public final class HandOffSemaphore {
         }
         wakeAll(granted, loop);
         return true;
+    }
+
+    /** Lets a test's hook run at {@code point}; nothing in production. */
+    private void race(RacePoint point) {
+        if (raceHook != null) {
+            raceHook.at(point);
+        }
     }
 
     /** Is the hold a return is made for still live in state {@code s}? */
@@ -538,6 +547,7 @@ public final class HandOffSemaphore {
      *         already been granted (the caller must then keep or release the grant)
      */
     boolean withdraw(Acquisition node, Withdrawal reason) {
+        race(RacePoint.WITHDRAW_BEFORE_QUEUE_LOCK);
         Acquisition granted;
         queueLock.lock();
         try {
@@ -571,6 +581,7 @@ public final class HandOffSemaphore {
         long s = state;
         while (admitsAtOnce(s, n)) {
             long next = afterTaking(s, n);
+            race(RacePoint.BEFORE_TAKE_CAS);
             long witness = (long) STATE.compareAndExchange(this, s, next);
             if (witness == s) {
                 return counted(next);
@@ -713,6 +724,7 @@ public final class HandOffSemaphore {
         boolean rejected;
         queueLock.lock();
         try {
+            race(RacePoint.ENQUEUE_UNDER_QUEUE_LOCK);
             long s = state;
             while (true) {
                 if (admitsAtOnce(s, n)) {
@@ -768,9 +780,7 @@ public final class HandOffSemaphore {
         if (queue.isEmpty()) {
             s &= ~WAITERS;
         }
-        if (raceHook != null) {
-            raceHook.beforeGrantPublished();
-        }
+        race(RacePoint.GRANT_BEFORE_PUBLISH);
         // W was set on entry: no fast path can have written state meanwhile. A release store: the
         // granted see it through the release stores that mark them, fast paths through their CAS.
         STATE.setRelease(this, s);

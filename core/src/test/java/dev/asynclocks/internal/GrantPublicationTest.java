@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * a timed waiter whose deadline fell in between returned a guard that {@code isReleased()} called
  * released, that {@code downgrade} refused, while the lock looked free.
  *
- * <p>The {@link InterleavingHook} stops the granting thread exactly in that window, every time:
+ * <p>The {@link RaceHook} stops the granting thread exactly in that window
+ * ({@link RacePoint#GRANT_BEFORE_PUBLISH}), every time:
  * the waiter's deadline passes while the grant is half done. With the fix the waiter cannot see
  * its grant yet: it tries to withdraw, waits for the engine's lock, and the grant stands. Without
  * it the waiter returns at once, and its view of its own hold is wrong.
@@ -37,9 +38,9 @@ class GrantPublicationTest {
     @Test
     void aTimedWaiterWhoseDeadlineFallsInTheGrantSeesItsHoldInTheState() throws Exception {
         AtomicReference<Thread> waiterThread = new AtomicReference<>();
-        InterleavingHook holdTheGrantUntilTheDeadlinePassed = () -> {
+        RaceHook holdTheGrantUntilTheDeadlinePassed = point -> {
             Thread waiter = waiterThread.get();
-            if (waiter == null) {
+            if (point != RacePoint.GRANT_BEFORE_PUBLISH || waiter == null) {
                 return;
             }
             // Stay in the window until the waiter's deadline has passed and it has either returned
