@@ -174,7 +174,9 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
     private void onGranted(DeliveryTrampoline loop) {
         int permits = held;
         HoldRecord record = owner.monitor().watch(this, permits, ticket);
-        ATTACHMENT.setRelease(this, record);
+        // A volatile store, not a release store: with the read of held below and the releaser's
+        // CAS of held, then read of attachment, it makes sure one of the two ends the record.
+        attachment = record;
         if (record != null && held == 0) {
             record.released(); // the caller abandoned the hold before the record was attached
         }
