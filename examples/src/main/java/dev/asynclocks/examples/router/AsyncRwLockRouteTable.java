@@ -1,7 +1,7 @@
 package dev.asynclocks.examples.router;
 
 import dev.asynclocks.AsyncRwLock;
-import dev.asynclocks.Guard;
+import dev.asynclocks.GuardedRwLock;
 import dev.asynclocks.micrometer.LockMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -16,8 +16,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The routes table guarded by an {@link AsyncRwLock}. Request handlers run on virtual threads, so
- * they take the lock with {@code lock()}: a waiting handler parks its virtual thread, never a carrier.
+ * The routes table owned by a {@link GuardedRwLock}: an immutable map that request handlers read
+ * under the read lock and a route update replaces under the write lock; no code can reach it
+ * outside a section. Request handlers run on virtual threads, so the sections park: a waiting
+ * handler parks its virtual thread, never a carrier.
  *
  * {@snippet :
  * RouteTable routes = new AsyncRwLockRouteTable(Map.of("api", downstreamA.uri()));
@@ -26,42 +28,51 @@ import java.util.concurrent.TimeoutException;
  */
 final class AsyncRwLockRouteTable implements RouteTable {
 
+    /** The lock the table is guarded by, kept only for its monitoring (stats, meters, toString). */
     private final AsyncRwLock lock = AsyncRwLock.builder().name("routes").build();
-    /** Read under {@code lock}'s read side, written under its write side. */
-    private final Map<String, URI> routes;
+    private final GuardedRwLock<Map<String, URI>> table;
 
     AsyncRwLockRouteTable(Map<String, URI> initial) {
-        this.routes = new HashMap<>(initial);
+        this.table = new GuardedRwLock<>(lock, Map.copyOf(initial));
     }
 
     // tag::route-table[]
     @Override
     public Optional<URI> lookup(String service) throws InterruptedException {
-        try (Guard read = lock.readLock().lock()) {
-            return Optional.ofNullable(routes.get(service));
-        }
+        return table.read().apply(routes -> Optional.ofNullable(routes.get(service)));
     }
 
     @Override
     public <T> T callHoldingRoute(String service, RouteCall<T> call) throws IOException, InterruptedException {
-        try (Guard read = lock.readLock().lock()) {
-            return call.call(Optional.ofNullable(routes.get(service)));
+        try {
+            return table.read().apply(routes -> {
+                try {
+                    return call.call(Optional.ofNullable(routes.get(service)));
+                } catch (IOException | InterruptedException e) {
+                    throw new CheckedFailure(e); // carried out of the section, then unwrapped
+                }
+            });
+        } catch (CheckedFailure failure) {
+            if (failure.getCause() instanceof IOException e) {
+                throw e;
+            }
+            throw (InterruptedException) failure.getCause();
         }
     }
 
     @Override
     public void put(String service, URI target, Duration timeout) throws TimeoutException, InterruptedException {
-        try (Guard write = lock.writeLock().lock(timeout)) {
-            routes.put(service, target);
-        }
+        table.write().update(timeout, routes -> { // copy, change, replace: one write section
+            Map<String, URI> next = new HashMap<>(routes);
+            next.put(service, target);
+            return Map.copyOf(next);
+        });
     }
     // end::route-table[]
 
     @Override
     public SortedMap<String, URI> snapshot() throws InterruptedException {
-        try (Guard read = lock.readLock().lock()) {
-            return new TreeMap<>(routes);
-        }
+        return table.read().apply(TreeMap::new);
     }
 
     @Override
@@ -79,5 +90,12 @@ final class AsyncRwLockRouteTable implements RouteTable {
     @Override
     public String toString() {
         return lock.toString();
+    }
+
+    /** A checked exception of a route call, carried out of the section's function. */
+    private static final class CheckedFailure extends RuntimeException {
+        CheckedFailure(Exception cause) {
+            super(cause);
+        }
     }
 }
