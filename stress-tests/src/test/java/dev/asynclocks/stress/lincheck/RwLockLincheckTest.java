@@ -78,6 +78,21 @@ class RwLockLincheckTest extends LincheckSuite {
     }
 
     /**
+     * A reader holds; a writer waits behind it, and a reader behind the writer. Cancelling the
+     * writer must let the reader behind it in at once, beside the first: the withdrawn head passes
+     * the free permits on (mutant M1, "lost wake-up on cancel", leaves it queued until the first
+     * reader leaves, so the post part's {@code readers()} sees one).
+     */
+    static ExecutionScenario cancelOfAWriterThatOnlyReadersBlock() {
+        return new CustomScenario(RwLockOperations.class)
+                .init("read", 1).init("write", 2).init("read", 3)
+                .thread(1, "cancel", 2)
+                .thread(2, "isWriteLocked")
+                .post("readers").post("release", 1).post("release", 3).post("readers")
+                .build();
+    }
+
+    /**
      * The engine v2 plan's scenario 4: a writer releases to two queued readers (one batch) while
      * another thread tries to read: both readers must be granted, the last member too, and the
      * try must not get in ahead of them.
@@ -94,6 +109,7 @@ class RwLockLincheckTest extends LincheckSuite {
     RwLockLincheckTest() {
         super(RwLockOperations.class, SequentialRwLock.class,
                 List.of(readerBehindWaitingWriter(), cancelAfterVisibleGrant(), allReadersIn(), readersDuringWriteTry(),
-                        cancelOfTheWaitingWriterAtTheHead(), writerReleaseGrantsTheWholeBatch()));
+                        cancelOfTheWaitingWriterAtTheHead(), writerReleaseGrantsTheWholeBatch(),
+                        cancelOfAWriterThatOnlyReadersBlock()));
     }
 }
