@@ -55,8 +55,8 @@ final class LocalQueue {
     private final ArrayDeque<Acquisition> waiting = new ArrayDeque<>();
     /** The node in use, or null. */
     private WaiterNode current;
-    /** A join check for the readers at the head of {@link #waiting} is on its way. */
-    private boolean joinCheckInFlight;
+    /** The node a join check for the readers at the head of {@link #waiting} is on its way for, or null. */
+    private WaiterNode joinCheckFor;
 
     LocalQueue(ZkLockClient client, String path) {
         this.client = client;
@@ -144,6 +144,14 @@ final class LocalQueue {
 
     /** The create of {@code n} ended: with its znode ({@code name} non-null), without, or failed. */
     void createEnded(WaiterNode n, String name, long czxid, Throwable failure) {
+        createEnded(n, name, czxid, failure, false);
+    }
+
+    /**
+     * As above; {@code listingFollows}: a listing of the queue was sent right behind the create,
+     * and its answer (which follows) takes the place of the first check.
+     */
+    void createEnded(WaiterNode n, String name, long czxid, Throwable failure, boolean listingFollows) {
         List<Runnable> after = new ArrayList<>();
         mutex.lock();
         try {
@@ -158,7 +166,9 @@ final class LocalQueue {
             if (n.ended) {
                 retire(n, after);
             } else if (!n.failed) {
-                after.add(n::check);
+                if (!listingFollows) {
+                    after.add(n::check);
+                }
                 maybeCheckJoin(after);
             }
         } finally {
@@ -254,7 +264,9 @@ final class LocalQueue {
                 }
                 return;
             }
-            joinCheckInFlight = false;
+            if (joinCheckFor == n) {
+                joinCheckFor = null;
+            }
             if (!open) {
                 if (n == current && !ok) {
                     n.joinRefused = true;                  // an exclusive znode queued behind it
@@ -295,7 +307,6 @@ final class LocalQueue {
             }
         }
         current = n;
-        joinCheckInFlight = false;
         after.add(n::start);
     }
 
@@ -307,7 +318,7 @@ final class LocalQueue {
     /** Readers at the head of {@link #waiting} ask to join the current READ node. */
     private void maybeCheckJoin(List<Runnable> after) {
         WaiterNode n = current;
-        if (n == null || joinCheckInFlight || !n.joinable() || n.joinRefused || n.node == null
+        if (n == null || joinCheckFor == n || !n.joinable() || n.joinRefused || n.node == null
                 || waiting.isEmpty() || waiting.peek().kind() != NodeKind.READ) {
             return;
         }
@@ -318,7 +329,7 @@ final class LocalQueue {
             }
             candidates.add(a);
         }
-        joinCheckInFlight = true;
+        joinCheckFor = n;
         after.add(() -> n.checkJoin(candidates, false));
     }
 

@@ -25,7 +25,9 @@ import java.util.concurrent.CompletableFuture;
  *    did not, and it is retried. A missing parent is created (container znodes).
  * 2. List the children, sort by sequence, find the predecessor this kind waits for
  *    ({@link NodeKind#predecessor}); none: granted. Otherwise watch only that predecessor
- *    ({@code exists} with a watch; no herd effect) and list again when it is deleted.
+ *    ({@code exists} with a watch; no herd effect) and list again when it is deleted. The first
+ *    listing is sent right behind the create, without awaiting it (one session's requests are
+ *    answered in order), so an uncontended acquisition costs one round trip.
  * 3. When its last member leaves, the {@link LocalQueue} sends the delete.
  *
  *   CREATING --created--&gt; WAITING --nothing ahead--&gt; GRANTED --last member leaves--&gt; ended, deleted
@@ -123,12 +125,21 @@ final class WaiterNode {
         s.zk.create(queue.path + "/" + namePrefix, NO_DATA, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL,
                 (rc, path, ctx, name, stat) -> {
                     switch (Code.get(rc)) {
-                        case OK -> queue.createEnded(this, name, stat.getCzxid(), null);
+                        case OK -> queue.createEnded(this, name, stat.getCzxid(), null, true);
                         case NONODE -> createParents(0);
                         case CONNECTIONLOSS -> s.whenConnected(this::findOwnNode);
                         default -> queue.createEnded(this, null, 0, zkException("create a waiter znode", rc));
                     }
                 }, null);
+        // The first listing goes out right behind the create, without waiting for its answer: the
+        // server answers one session's requests in order, so the listing includes the new znode,
+        // and its answer arrives after the create's (whose callback has recorded the name by then).
+        // If the create failed, the listing is ignored and the create's own path goes on.
+        s.zk.getChildren(queue.path, false, (rc, path, ctx, children) -> {
+            if (node != null && !stopped()) {
+                evaluate(s, rc, children);
+            }
+        }, null);
     }
 
     /** Creates the lock path's missing ancestors, from {@code level} down, as container znodes; then creates. */
@@ -199,34 +210,37 @@ final class WaiterNode {
             queue.failed(this, lostException(s));
             return;
         }
-        s.zk.getChildren(queue.path, false, (rc, path, ctx, children) -> {
-            if (stopped()) {
-                return;
-            }
-            switch (Code.get(rc)) {
-                case OK -> {
-                    List<String> waiters = sorted(children);
-                    int me = waiters.indexOf(name());
-                    if (me < 0) {
-                        queue.failed(this, new ZkLockException(s.describe() + ": the waiter znode " + node
-                                + " vanished while waiting for lock '" + queue.path + "'", null));
-                        return;
-                    }
-                    String predecessor = kind.predecessor(waiters, me);
-                    if (predecessor == null) {
-                        queue.granted(this);
-                    } else if (tryOnly) {
-                        queue.notFree(this);
-                    } else {
-                        watch(s, queue.path + "/" + predecessor);
-                    }
+        s.zk.getChildren(queue.path, false, (rc, path, ctx, children) -> evaluate(s, rc, children), null);
+    }
+
+    /** A listing of the queue came back: granted, not free (a try), or watch the predecessor. */
+    private void evaluate(Session s, int rc, List<String> children) {
+        if (stopped()) {
+            return;
+        }
+        switch (Code.get(rc)) {
+            case OK -> {
+                List<String> waiters = sorted(children);
+                int me = waiters.indexOf(name());
+                if (me < 0) {
+                    queue.failed(this, new ZkLockException(s.describe() + ": the waiter znode " + node
+                            + " vanished while waiting for lock '" + queue.path + "'", null));
+                    return;
                 }
-                case CONNECTIONLOSS -> s.whenConnected(this::check);
-                case NONODE -> queue.failed(this, new ZkLockException(s.describe() + ": the lock path '"
-                        + queue.path + "' vanished while waiting", null));
-                default -> queue.failed(this, zkException("list the lock's waiters", rc));
+                String predecessor = kind.predecessor(waiters, me);
+                if (predecessor == null) {
+                    queue.granted(this);
+                } else if (tryOnly) {
+                    queue.notFree(this);
+                } else {
+                    watch(s, queue.path + "/" + predecessor);
+                }
             }
-        }, null);
+            case CONNECTIONLOSS -> s.whenConnected(this::check);
+            case NONODE -> queue.failed(this, new ZkLockException(s.describe() + ": the lock path '"
+                    + queue.path + "' vanished while waiting", null));
+            default -> queue.failed(this, zkException("list the lock's waiters", rc));
+        }
     }
 
     private void watch(Session s, String predecessor) {
