@@ -25,7 +25,9 @@ import java.util.concurrent.CompletableFuture;
  *    did not, and it is retried. A missing parent is created (container znodes).
  * 2. List the children, sort by sequence, find the predecessor this kind waits for
  *    ({@link NodeKind#predecessor}); none: granted. Otherwise watch only that predecessor
- *    ({@code exists} with a watch; no herd effect) and list again when it is deleted. The first
+ *    ({@code exists} with a watch; no herd effect) and list again when it is deleted, or, if it
+ *    was the only znode this one waits for, take the grant without listing (znodes created
+ *    later have larger sequence numbers: nothing can queue ahead again). The first
  *    listing is sent right behind the create, without awaiting it (one session's requests are
  *    answered in order), so an uncontended acquisition costs one round trip.
  * 3. When its last member leaves, the {@link LocalQueue} sends the delete.
@@ -233,7 +235,7 @@ final class WaiterNode {
                 } else if (tryOnly) {
                     queue.notFree(this);
                 } else {
-                    watch(s, queue.path + "/" + predecessor);
+                    watch(s, queue.path + "/" + predecessor, kind.onlyBlocker(waiters, predecessor));
                 }
             }
             case CONNECTIONLOSS -> s.whenConnected(this::check);
@@ -243,15 +245,27 @@ final class WaiterNode {
         }
     }
 
-    private void watch(Session s, String predecessor) {
+    /**
+     * Watches {@code predecessor}. When it is deleted: if it was the only znode this one waits for
+     * ({@code only}), granted at once (no znode can queue ahead again); otherwise list again.
+     */
+    private void watch(Session s, String predecessor, boolean only) {
         s.zk.exists(predecessor, event -> {
-            if (event.getType() != EventType.None) {
+            if (event.getType() == EventType.NodeDeleted && only) {
+                queue.granted(this);
+            } else if (event.getType() != EventType.None) {
                 check();
             }
         }, (rc, path, ctx, stat) -> {
             switch (Code.get(rc)) {
                 case OK -> { }                                    // wait for the watch
-                case NONODE -> check();                           // already gone
+                case NONODE -> {                                  // already gone
+                    if (only) {
+                        queue.granted(this);
+                    } else {
+                        check();
+                    }
+                }
                 case CONNECTIONLOSS -> s.whenConnected(this::check);
                 default -> queue.failed(this, zkException("watch the predecessor " + predecessor, rc));
             }
