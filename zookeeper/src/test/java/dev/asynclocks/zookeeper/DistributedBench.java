@@ -2,11 +2,16 @@ package dev.asynclocks.zookeeper;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.svg.SVGGraphics2D;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 /**
  * The side-by-side benchmark of issue 14: ours against Apache Curator's {@code InterProcessMutex},
@@ -32,7 +38,9 @@ import java.util.Map;
  * </ul>
  * The implementations alternate (ours, Curator, ours, Curator, ...) so that drift in the machine's
  * load hits both. It also counts overlapping holds (a later grant before the previous release),
- * which must be zero for both. Writes {@code target/distributed-bench.md} and two SVG charts.
+ * which must be zero for both. Writes {@code target/distributed-bench.md}, and the charts
+ * {@code docs/distributed-latency.svg} (p50 and p99 side by side) and
+ * {@code docs/distributed-throughput.svg} (with PNG copies in {@code target/}).
  *
  * <p>Run: {@code ./mvnw -q -B -pl zookeeper verify -DskipTests -Pbench} (about two minutes);
  * {@code -Dbench.seconds=4 -Dbench.reps=2} set the window and the repetitions.
@@ -83,7 +91,9 @@ public final class DistributedBench {
         System.out.println(table);
         Files.createDirectories(reportDir);
         Files.writeString(reportDir.resolve("distributed-bench.md"), table);
-        charts(results, docsDir);
+        charts(results, docsDir, reportDir, String.format(Locale.ROOT, "same run, same server, %s UTC, load average %s to %s",
+                Instant.now().toString().substring(0, 16).replace('T', ' '), loadBefore.split(" ")[0],
+                loadAfter.split(" ")[0]));
     }
 
     private static void run(ZooKeeperProcesses processes, ZooKeeperProcesses.Server server, String impl, int n,
@@ -185,37 +195,58 @@ public final class DistributedBench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank))] / 1e6;
     }
 
-    private static void charts(Map<String, Result> r, Path docsDir) throws Exception {
-        DefaultCategoryDataset latency = new DefaultCategoryDataset();
-        for (String impl : IMPLS) {
-            String series = impl.equals("ours") ? "asynclocks-zookeeper" : "Curator InterProcessMutex";
-            latency.addValue(quantile(r.get(impl + "/1").cycles, 0.50), series, "uncontended p50");
-            latency.addValue(quantile(r.get(impl + "/1").cycles, 0.99), series, "uncontended p99");
-            latency.addValue(quantile(r.get(impl + "/2").handOffs, 0.50), series, "hand-off 2 JVMs p50");
-            latency.addValue(quantile(r.get(impl + "/2").handOffs, 0.99), series, "hand-off 2 JVMs p99");
+    private static void charts(Map<String, Result> r, Path docsDir, Path reportDir, String subtitle) throws Exception {
+        JFreeChart[] latency = new JFreeChart[2];
+        double[] quantiles = {0.50, 0.99};
+        for (int k = 0; k < 2; k++) {
+            DefaultCategoryDataset d = new DefaultCategoryDataset();
+            for (String impl : IMPLS) {
+                String series = series(impl);
+                d.addValue(quantile(r.get(impl + "/1").cycles, quantiles[k]), series, "uncontended");
+                d.addValue(quantile(r.get(impl + "/2").handOffs, quantiles[k]), series, "hand-off, 2 JVMs");
+                d.addValue(quantile(r.get(impl + "/4").handOffs, quantiles[k]), series, "hand-off, 4 JVMs");
+            }
+            latency[k] = ChartFactory.createBarChart((k == 0 ? "p50" : "p99") + " latency, ms (lower is better)",
+                    null, "milliseconds", d, PlotOrientation.VERTICAL, true, false, false);
+            latency[k].addSubtitle(new TextTitle(subtitle));
         }
-        write(ChartFactory.createBarChart("ZooKeeper lock latency (lower is better), same run, same server",
-                null, "milliseconds", latency, PlotOrientation.VERTICAL, true, false, false),
-                docsDir.resolve("distributed-latency.svg"));
+        write(docsDir.resolve("distributed-latency.svg"), reportDir.resolve("distributed-latency.png"), latency);
         DefaultCategoryDataset throughput = new DefaultCategoryDataset();
         for (String impl : IMPLS) {
-            String series = impl.equals("ours") ? "asynclocks-zookeeper" : "Curator InterProcessMutex";
             for (int n : JVMS) {
-                throughput.addValue(r.get(impl + "/" + n).holds / r.get(impl + "/" + n).seconds, series,
+                throughput.addValue(r.get(impl + "/" + n).holds / r.get(impl + "/" + n).seconds, series(impl),
                         n + (n == 1 ? " JVM" : " JVMs"));
             }
         }
-        write(ChartFactory.createBarChart("ZooKeeper lock throughput, N contending JVMs (higher is better)",
-                null, "holds per second", throughput, PlotOrientation.VERTICAL, true, false, false),
-                docsDir.resolve("distributed-throughput.svg"));
+        JFreeChart t = ChartFactory.createBarChart("Throughput of N contending JVMs, holds/s (higher is better)",
+                null, "holds per second", throughput, PlotOrientation.VERTICAL, true, false, false);
+        t.addSubtitle(new TextTitle(subtitle));
+        write(docsDir.resolve("distributed-throughput.svg"), reportDir.resolve("distributed-throughput.png"), t);
     }
 
-    private static void write(JFreeChart chart, Path file) throws Exception {
-        SVGGraphics2D g = new SVGGraphics2D(760, 420);
-        chart.draw(g, new Rectangle(0, 0, 760, 420));
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, g.getSVGDocument());
-        say("wrote " + file.toAbsolutePath().normalize());
+    private static String series(String impl) {
+        return impl.equals("ours") ? "asynclocks-zookeeper" : "Curator 5.9.0 InterProcessMutex";
+    }
+
+    /** Draws the charts side by side, 480 x 420 each, into an SVG (and a PNG to look at). */
+    private static void write(Path svg, Path png, JFreeChart... charts) throws Exception {
+        int w = 480;
+        int h = 420;
+        SVGGraphics2D g = new SVGGraphics2D(w * charts.length, h);
+        BufferedImage image = new BufferedImage(w * charts.length, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D ig = image.createGraphics();
+        for (int i = 0; i < charts.length; i++) {
+            charts[i].getPlot().setBackgroundPaint(Color.WHITE);
+            ((CategoryPlot) charts[i].getPlot()).setRangeGridlinePaint(Color.GRAY);
+            charts[i].draw(g, new Rectangle(i * w, 0, w, h));
+            charts[i].draw(ig, new Rectangle(i * w, 0, w, h));
+        }
+        ig.dispose();
+        Files.createDirectories(svg.getParent());
+        Files.writeString(svg, g.getSVGDocument());
+        Files.createDirectories(png.getParent());
+        ImageIO.write(image, "png", png.toFile());
+        say("wrote " + svg.toAbsolutePath().normalize() + " (and " + png.getFileName() + " in " + png.getParent() + ")");
     }
 
     private static String loadAverage() {
