@@ -103,6 +103,10 @@ class ZkRwLockTest extends OneServerTest {
             CompletionStage<Guard> write = w.readWriteLock(path).writeLock().acquire();
             observer.awaitCount(path, 2);
             CompletionStage<Guard> read2 = a.readWriteLock(path).readLock().acquire();
+            // read2's join check (a listing) went out on a's session inside acquire(); a's session
+            // answers in order, so once a later request on it is answered, the check has come back
+            Await.value(a.mutex(path + "-barrier").acquire()).release();
+            assertFalse(read2.toCompletableFuture().isDone(), "a reader joined its client's read hold past another client's writer");
             read1.release();
             Guard writeGuard = Await.value(write);                            // read2 did not join read1's hold
             assertFalse(read2.toCompletableFuture().isDone(), "a reader queued behind another client's writer");
