@@ -3,6 +3,7 @@ package dev.asynclocks.zookeeper;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.framework.recipes.locks.InterProcessReadWriteLock;
 import org.apache.curator.retry.RetryOneTime;
 
 import java.io.BufferedReader;
@@ -11,18 +12,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One contending JVM of {@link DistributedBench}: a loop of "lock, note the time, release" on one
- * path, with our {@link ZkLock} or Curator's {@code InterProcessMutex}, driven on stdin.
+ * One contending JVM of {@link DistributedBench}: threads looping "lock, note the time, release"
+ * on one path, with our locks or Curator's, driven on stdin.
  *
  * <pre>
- * args: ours|curator connectString path outFile
+ * args: ours|curator connectString path outFile [threads readPercent]
+ *       threads (default 1) loop in this JVM; readPercent (default: none) switches from the mutex
+ *       (ZkLock / InterProcessMutex) to the read-write lock (ZkRwLock / InterProcessReadWriteLock),
+ *       each acquisition a read with that probability (seeded per JVM and thread)
  * (prints READY once connected)
  * GO startNanos endNanos -&gt; loops until System.nanoTime() passes endNanos; writes one line
- *                          "grantNanos releaseNanos" per hold granted at or after startNanos to
- *                          outFile, then prints DONE &lt;holds&gt;
+ *                          "grantNanos releaseNanos kind" (kind L, R or W) per hold granted at or
+ *                          after startNanos to outFile, then prints DONE &lt;holds&gt;
  * </pre>
  *
  * System.nanoTime() is CLOCK_MONOTONIC on Linux, one clock for every process of the machine, so
@@ -36,7 +43,7 @@ public final class BenchWorker {
     /** One hold: lock, note the times, release. */
     private interface Locker {
         /** @return the grant time; {@code releaseAt[0]} receives the time the release began */
-        long lockAndRelease(long[] releaseAt) throws Exception;
+        long hold(char kind, long[] releaseAt) throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -45,16 +52,19 @@ public final class BenchWorker {
         String connectString = args[1];
         String path = args[2];
         Path out = Path.of(args[3]);
+        int threads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        int readPercent = args.length > 5 ? Integer.parseInt(args[5]) : -1;
         Duration session = Duration.ofSeconds(10);
         AutoCloseable client;
         Locker locker;
         if (impl.equals("ours")) {
             ZkLockClient zk = ZkLockClient.connect(connectString, session);
-            ZkLock lock = zk.mutex(path);
-            lock.lock().release();                                  // connected, path created
+            ZkLock mutex = zk.mutex(path);
+            ZkRwLock rw = zk.readWriteLock(path);
+            (readPercent < 0 ? mutex : rw.writeLock()).lock().release();      // connected, path created
             client = zk;
-            locker = releaseAt -> {
-                FencedGuard g = lock.lock();
+            locker = (kind, releaseAt) -> {
+                FencedGuard g = (kind == 'L' ? mutex : kind == 'R' ? rw.readLock() : rw.writeLock()).lock();
                 long granted = System.nanoTime();
                 releaseAt[0] = System.nanoTime();
                 g.release();
@@ -67,15 +77,18 @@ public final class BenchWorker {
             if (!c.blockUntilConnected(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("Curator could not connect to " + connectString);
             }
-            InterProcessMutex lock = new InterProcessMutex(c, path);
-            lock.acquire();
-            lock.release();
+            InterProcessMutex mutex = new InterProcessMutex(c, path);
+            InterProcessReadWriteLock rw = new InterProcessReadWriteLock(c, path);
+            InterProcessMutex first = readPercent < 0 ? mutex : rw.writeLock();
+            first.acquire();
+            first.release();
             client = c;
-            locker = releaseAt -> {
-                lock.acquire();
+            locker = (kind, releaseAt) -> {
+                InterProcessMutex m = kind == 'L' ? mutex : kind == 'R' ? rw.readLock() : rw.writeLock();
+                m.acquire();                                       // thread-bound: released by this thread
                 long granted = System.nanoTime();
                 releaseAt[0] = System.nanoTime();
-                lock.release();
+                m.release();
                 return granted;
             };
         }
@@ -85,24 +98,35 @@ public final class BenchWorker {
             String[] go = in.readLine().split(" ");
             long start = Long.parseLong(go[1]);
             long end = Long.parseLong(go[2]);
-            long[] grants = new long[1 << 16];
-            long[] releases = new long[1 << 16];
-            long[] releaseAt = new long[1];
-            int n = 0;
-            while (System.nanoTime() < end) {
-                long granted = locker.lockAndRelease(releaseAt);
-                if (granted >= start && granted < end && n < grants.length) {
-                    grants[n] = granted;
-                    releases[n] = releaseAt[0];
-                    n++;
-                }
+            long pid = ProcessHandle.current().pid();
+            List<StringBuilder> texts = new ArrayList<>();
+            List<Thread> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                StringBuilder text = new StringBuilder();
+                texts.add(text);
+                Random random = new Random(pid * 31 + t);
+                running.add(Thread.ofPlatform().name("bench-" + t).start(() -> {
+                    long[] releaseAt = new long[1];
+                    try {
+                        while (System.nanoTime() < end) {
+                            char kind = readPercent < 0 ? 'L' : random.nextInt(100) < readPercent ? 'R' : 'W';
+                            long granted = locker.hold(kind, releaseAt);
+                            if (granted >= start && granted < end) {
+                                text.append(granted).append(' ').append(releaseAt[0]).append(' ').append(kind).append('\n');
+                            }
+                        }
+                    } catch (Exception e) {
+                        text.append("FAILED ").append(e).append('\n');
+                    }
+                }));
             }
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                text.append(grants[i]).append(' ').append(releases[i]).append('\n');
+            for (Thread t : running) {
+                t.join();
             }
-            Files.writeString(out, text);
-            System.out.println("DONE " + n);
+            StringBuilder all = new StringBuilder();
+            texts.forEach(all::append);
+            Files.writeString(out, all);
+            System.out.println("DONE " + all.chars().filter(ch -> ch == '\n').count());
         }
     }
 }

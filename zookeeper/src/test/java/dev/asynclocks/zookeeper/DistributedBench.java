@@ -34,11 +34,14 @@ import javax.imageio.ImageIO;
  *   <li>uncontended acquire+release: with N = 1, the time from one grant to the next;</li>
  *   <li>hand-off latency: from a holder's release to the next holder's grant in another JVM
  *       (merged by System.nanoTime, one clock for every process of the machine), p50 and p99;</li>
- *   <li>throughput: holds per second over all N JVMs.</li>
+ *   <li>throughput: holds per second over all N JVMs;</li>
+ *   <li>the read-write locks ({@code ZkRwLock} against {@code InterProcessReadWriteLock}): throughput
+ *       of 2 JVMs with 2 threads each, 75 % of the acquisitions reads.</li>
  * </ul>
- * The implementations alternate (ours, Curator, ours, Curator, ...) so that drift in the machine's
- * load hits both. It also counts overlapping holds (a later grant before the previous release),
- * which must be zero for both. Writes {@code target/distributed-bench.md}, and the charts
+ * A first unmeasured round of both warms the server up. The implementations alternate (ours,
+ * Curator, ours, Curator, ...) so that drift in the machine's
+ * load hits both. It also counts overlapping holds (a grant before the release of an earlier hold
+ * it excludes), which must be zero for both. Writes {@code target/distributed-bench.md}, and the charts
  * {@code docs/distributed-latency.svg} (p50 and p99 side by side) and
  * {@code docs/distributed-throughput.svg} (with PNG copies in {@code target/}).
  *
@@ -49,6 +52,10 @@ public final class DistributedBench {
 
     private static final int[] JVMS = {1, 2, 4};
     private static final String[] IMPLS = {"ours", "curator"};
+    /** The read-write run: this many JVMs, each with this many threads, this share of reads. */
+    private static final int RW_JVMS = 2;
+    private static final int RW_THREADS = 2;
+    private static final int RW_READ_PERCENT = 75;
 
     /** All holds of one implementation and N, pooled over the repetitions. */
     private static final class Result {
@@ -73,14 +80,25 @@ public final class DistributedBench {
         try {
             ZooKeeperProcesses.Server server = processes.startServer();
             say("server " + server.connectString() + "; load average " + loadBefore);
+            for (String impl : IMPLS) {                                 // warms the server's JIT up; not measured
+                run(processes, server, impl, 2, 1, -1, -1, 2, new Result());
+            }
             for (int n : JVMS) {
                 for (int rep = 0; rep < reps; rep++) {
                     for (String impl : IMPLS) {
                         Result r = results.computeIfAbsent(impl + "/" + n, k -> new Result());
-                        run(processes, server, impl, n, rep, windowSeconds, r);
+                        run(processes, server, impl, n, 1, -1, rep, windowSeconds, r);
                         say(String.format(Locale.ROOT, "%-7s N=%d rep %d: %d holds so far, %.0f/s, load %s",
                                 impl, n, rep, r.holds, r.holds / r.seconds, loadAverage()));
                     }
+                }
+            }
+            for (int rep = 0; rep < reps; rep++) {                      // the read-write locks
+                for (String impl : IMPLS) {
+                    Result r = results.computeIfAbsent(impl + "/rw", k -> new Result());
+                    run(processes, server, impl, RW_JVMS, RW_THREADS, RW_READ_PERCENT, rep, windowSeconds, r);
+                    say(String.format(Locale.ROOT, "%-7s read-write rep %d: %d holds so far, %.0f/s, load %s",
+                            impl, rep, r.holds, r.holds / r.seconds, loadAverage()));
                 }
             }
         } finally {
@@ -97,15 +115,15 @@ public final class DistributedBench {
     }
 
     private static void run(ZooKeeperProcesses processes, ZooKeeperProcesses.Server server, String impl, int n,
-                            int rep, double windowSeconds, Result result) throws Exception {
-        String path = "/bench/" + impl + "-" + n + "-" + rep;
+                            int threads, int readPercent, int rep, double windowSeconds, Result result) throws Exception {
+        String path = "/bench/" + impl + "-" + n + "-" + threads + "-" + readPercent + "-" + rep;
         List<ZooKeeperProcesses.ClientJvm> jvms = new ArrayList<>();
         List<Path> outs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Path out = Files.createTempFile("asynclocks-bench-", ".txt");
             outs.add(out);
             ZooKeeperProcesses.ClientJvm jvm = processes.startClient(BenchWorker.class, impl, server.connectString(),
-                    path, out.toString());
+                    path, out.toString(), Integer.toString(threads), Integer.toString(readPercent));
             jvms.add(jvm);
         }
         for (ZooKeeperProcesses.ClientJvm jvm : jvms) {
@@ -117,25 +135,37 @@ public final class DistributedBench {
         for (ZooKeeperProcesses.ClientJvm jvm : jvms) {
             jvm.send("GO " + start + " " + end);
         }
-        record Hold(int worker, long grant, long release) {
+        record Hold(int worker, long grant, long release, boolean read) {
         }
         List<Hold> holds = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             jvms.get(i).awaitLine("DONE", Duration.ofSeconds(120));
             for (String line : Files.readAllLines(outs.get(i))) {
+                if (line.startsWith("FAILED")) {
+                    throw new IllegalStateException(impl + " worker " + i + ": " + line);
+                }
                 String[] w = line.split(" ");
-                holds.add(new Hold(i, Long.parseLong(w[0]), Long.parseLong(w[1])));
+                holds.add(new Hold(i, Long.parseLong(w[0]), Long.parseLong(w[1]), w[2].equals("R")));
             }
             Files.delete(outs.get(i));
             processes.kill(jvms.get(i).process());
         }
         holds.sort(Comparator.comparingLong(Hold::grant));
-        for (int i = 1; i < holds.size(); i++) {
-            Hold prev = holds.get(i - 1);
-            Hold next = holds.get(i);
-            if (next.grant() < prev.release()) {
+        // overlaps: a hold granted while an earlier hold it excludes was not yet released
+        long lastRelease = Long.MIN_VALUE;
+        long lastExclusiveRelease = Long.MIN_VALUE;
+        for (Hold h : holds) {
+            if (h.grant() < (h.read() ? lastExclusiveRelease : lastRelease)) {
                 result.overlaps++;
             }
+            lastRelease = Math.max(lastRelease, h.release());
+            if (!h.read()) {
+                lastExclusiveRelease = Math.max(lastExclusiveRelease, h.release());
+            }
+        }
+        for (int i = 1; i < holds.size() && readPercent < 0; i++) {
+            Hold prev = holds.get(i - 1);
+            Hold next = holds.get(i);
             if (n == 1) {
                 result.cycles.add(next.grant() - prev.grant());
             } else if (next.worker() != prev.worker()) {
@@ -165,8 +195,13 @@ public final class DistributedBench {
             t.append(String.format(Locale.ROOT, "| throughput, %d JVM%s (holds/s) | %.0f | %.0f | %.2fx |%n",
                     n, n == 1 ? "" : "s", ours, cur, ours / cur));
         }
-        int oursOverlaps = 0;
-        int curatorOverlaps = 0;
+        double oursRw = r.get("ours/rw").holds / r.get("ours/rw").seconds;
+        double curatorRw = r.get("curator/rw").holds / r.get("curator/rw").seconds;
+        t.append(String.format(Locale.ROOT, "| read-write lock throughput, %d JVMs x %d threads, %d%% reads (holds/s) "
+                        + "| %.0f | %.0f (InterProcessReadWriteLock) | %.2fx |%n", RW_JVMS, RW_THREADS, RW_READ_PERCENT,
+                oursRw, curatorRw, oursRw / curatorRw));
+        int oursOverlaps = r.get("ours/rw").overlaps;
+        int curatorOverlaps = r.get("curator/rw").overlaps;
         for (int n : JVMS) {
             oursOverlaps += r.get("ours/" + n).overlaps;
             curatorOverlaps += r.get("curator/" + n).overlaps;
