@@ -25,12 +25,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * - current is the node this client uses for the path, or null. When it is null, the head of
  *   waiting starts a new node: a writer (or mutex) alone; a reader together with every reader
- *   directly behind it (consecutive readers share). A try never shares its node.
+ *   directly behind it (consecutive readers share). A try starts a node alone, and only when the
+ *   client has nothing going on for the path; nobody joins it until it is granted. A reader's try
+ *   may join a granted READ node (after the same check; it fails instead of waiting).
  * - Readers at the head of waiting join the current READ node (pending or granted) when a listing
  *   of the queue, made after they arrived, shows no exclusive znode behind it: a znode they created
  *   at that moment would be granted with it, so joining is FIFO across clients too. If there is
  *   one, they wait for the node to end (a writer queued in another JVM is not overtaken). A writer
- *   in waiting holds back every reader behind it (they are not at the head).
+ *   in waiting holds back every reader behind it (they are not at the head). One join check is
+ *   in flight at a time; readers that arrive meanwhile are checked next.
  * - A node ends when its last member leaves (release, withdrawal, failure): its znode is deleted
  *   (the delete is sent, not awaited: the next create on the same session reaches the server
  *   after it) and the head of waiting starts the next node. A node whose create is still in
