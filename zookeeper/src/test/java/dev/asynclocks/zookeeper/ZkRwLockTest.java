@@ -118,6 +118,27 @@ class ZkRwLockTest extends OneServerTest {
         }
     }
 
+    /** A reader's try joins its client's read hold when nobody is queued behind it, and fails (leaving nothing) when a writer is. */
+    @Test
+    void aReadersTryJoinsItsClientsReadHoldUnlessAWriterIsQueuedBehind() {
+        String path = "/rw/try-join";
+        try (ZkLockClient a = connect(); ZkLockClient w = connect()) {
+            ZkLock read = a.readWriteLock(path).readLock();
+            FencedGuard held = (FencedGuard) Await.value(read.acquire());
+            FencedGuard joined = (FencedGuard) read.tryAcquire().orElseThrow();
+            assertEquals(held.fencingToken(), joined.fencingToken(), "the try shares the read znode");
+            assertEquals(1, observer.count(path));
+            CompletionStage<Guard> write = w.readWriteLock(path).writeLock().acquire();
+            observer.awaitCount(path, 2);
+            assertTrue(read.tryAcquire().isEmpty(), "a try does not overtake another client's queued writer");
+            assertEquals(2, observer.count(path));
+            held.release();
+            joined.release();
+            Await.value(write).release();
+            observer.awaitCount(path, 0);
+        }
+    }
+
     @Test
     void withdrawnSharingReadersLeaveNothingBehind() throws Exception {
         String path = "/rw/withdrawn-sharers";
