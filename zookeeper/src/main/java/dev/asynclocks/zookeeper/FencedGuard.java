@@ -14,7 +14,8 @@ import java.util.concurrent.CompletionStage;
  * every write to the protected resource, and let the resource reject a token lower than the highest
  * it has seen: a holder that was paused (GC, SIGSTOP, a slow disk) past its session timeout and
  * lost the lock to another client then cannot overwrite the newer holder's work.
- * docs/distributed.md shows how.
+ * docs/distributed.md shows how. Readers of one client that share a read znode share its token
+ * ({@link ZkRwLock}): for reads the token orders the hold against writes only.
  *
  * <p><b>Loss signal.</b> {@link #lost()} completes when the hold may have ended without
  * {@link #release()}: the session expired, the client could not reach the ensemble for longer than
@@ -35,7 +36,8 @@ import java.util.concurrent.CompletionStage;
 public interface FencedGuard extends Guard {
 
     /**
-     * The fencing token of this hold: larger than the token of every earlier grant of the same lock.
+     * The fencing token of this hold: larger than the token of every earlier grant of the same lock
+     * (readers sharing one read znode of a client share its token).
      *
      * @return the creation zxid of this hold's waiter znode
      */

@@ -21,7 +21,7 @@ final class Hold implements FencedGuard {
     @Override
     public void release() {
         if (released.compareAndSet(false, true)) {
-            acquisition.deleteNodeThenReleaseLocal();
+            acquisition.release();
         }
     }
 

@@ -59,10 +59,25 @@ enum NodeKind {
      * a reader waits for the last exclusive znode before it.
      */
     String predecessor(List<String> queue, int me) {
+        return lastBlockerBefore(queue, me);
+    }
+
+    /**
+     * Whether {@code predecessor} (as returned by {@link #predecessor}) is the only znode in
+     * {@code queue} that its waiter waits for. Then its deletion alone grants the waiter: znodes
+     * created later get larger sequence numbers, so nothing can queue ahead of the waiter again.
+     */
+    boolean onlyBlocker(List<String> queue, String predecessor) {
+        int p = queue.indexOf(predecessor);
+        return p >= 0 && lastBlockerBefore(queue, p) == null;
+    }
+
+    /** The last znode before index {@code end} that this kind waits for, or null. */
+    private String lastBlockerBefore(List<String> queue, int end) {
         if (exclusive) {
-            return me == 0 ? null : queue.get(me - 1);
+            return end == 0 ? null : queue.get(end - 1);
         }
-        for (int i = me - 1; i >= 0; i--) {
+        for (int i = end - 1; i >= 0; i--) {
             NodeKind other = of(queue.get(i));
             if (other != null && other.exclusive) {
                 return queue.get(i);

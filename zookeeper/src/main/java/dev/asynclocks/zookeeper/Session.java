@@ -54,8 +54,8 @@ final class Session {
     private final AtomicLong disconnects = new AtomicLong();
     /** Actions waiting for the connection; added by anyone, drained by whoever sees it connected. */
     private final Queue<Runnable> onConnected = new ConcurrentLinkedQueue<>();
-    /** Acquisitions and holds living on this session; added and removed by their own code paths. */
-    final Set<Acquisition> live = ConcurrentHashMap.newKeySet();
+    /** Waiter znodes living on this session; added when their create starts, removed when they end. */
+    final Set<WaiterNode> live = ConcurrentHashMap.newKeySet();
 
     Session(ZkLockClient client) {
         this.client = client;
@@ -132,8 +132,8 @@ final class Session {
             // this session is lost all the same.
         }
         lost.complete(reason);
-        for (Acquisition acquisition : live) {
-            acquisition.sessionLost(reason);
+        for (WaiterNode node : live) {
+            node.sessionLost(reason);
         }
         drain();
         if (reason != Loss.CLIENT_CLOSED) {

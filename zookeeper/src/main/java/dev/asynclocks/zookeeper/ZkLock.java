@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  * sequence numbers. Within one client, acquisitions of one path queue in an in-process FIFO before
  * they create a znode, so their order is the order of the calls. A writer (or mutex) waits for
  * every znode ahead of it; a reader waits only for the writers ahead of it, so a waiting writer
- * holds back the readers behind it.
+ * holds back the readers behind it. Consecutive readers of one client share one read znode
+ * ({@link ZkRwLock}).
  *
  * <p><b>Cancellation.</b> As for {@link AsyncLock}: the returned stage is the caller's. Cancelling
  * or completing it before the grant withdraws the acquisition, and its waiter znode is deleted,
@@ -90,7 +91,7 @@ public final class ZkLock implements AsyncLock {
      */
     @Override
     public CompletionStage<Guard> acquire() {
-        return Acquisition.start(this, false, false, null).stage;
+        return Acquisition.start(this, false).stage;
     }
 
     /**
@@ -119,7 +120,7 @@ public final class ZkLock implements AsyncLock {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        AcquireStage stage = Acquisition.start(this, false, false, null).stage;
+        AcquireStage stage = Acquisition.start(this, false).stage;
         if (nanos != Long.MAX_VALUE) {
             stage.orTimeout(nanos, TimeUnit.NANOSECONDS);
         }
@@ -127,9 +128,12 @@ public final class ZkLock implements AsyncLock {
     }
 
     /**
-     * Acquires the lock only if nobody holds it and nobody waits for it, in this client or any
-     * other; never queues, never barges. Blocks the calling thread for a few round trips to the
-     * ensemble (create the waiter znode, list the queue, delete the znode if someone is ahead).
+     * Acquires the lock only if it can be granted at once: nobody it would wait for holds it or
+     * waits for it, in this client or any other (for a reader: no writer; for a writer or mutex:
+     * nobody); never queues, never barges. Blocks the calling thread for a few round trips to the
+     * ensemble (create the waiter znode, list the queue, delete the znode if someone is ahead). A
+     * reader whose client already holds the read lock, with nobody queued behind, shares that hold
+     * after one listing of the queue.
      *
      * <p>A failed attempt leaves no znode behind: it returns after its znode is deleted.
      *
@@ -138,16 +142,18 @@ public final class ZkLock implements AsyncLock {
      */
     @Override
     public Optional<Guard> tryAcquire() {
-        Optional<Guard> local = client.localQueue(path).tryAcquire();
-        if (local.isEmpty()) {
-            return Optional.empty();
+        Acquisition acquisition = Acquisition.tryStart(this);
+        if (acquisition == null) {
+            return Optional.empty();                              // someone in this client holds or waits
         }
-        Acquisition acquisition = Acquisition.start(this, true, true, local.get());
         try {
             return Optional.of(acquisition.stage.join());
         } catch (CompletionException e) {
             if (e.getCause() == Acquisition.NOT_FREE) {
-                acquisition.cleaned.join();
+                WaiterNode own = acquisition.node;
+                if (own != null && own.tryOnly) {
+                    own.deleted.join();                           // return once its znode is gone
+                }
                 return Optional.empty();
             }
             throw rethrow(e.getCause());
@@ -173,7 +179,7 @@ public final class ZkLock implements AsyncLock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        AcquireStage stage = Acquisition.start(this, false, true, null).stage;
+        AcquireStage stage = Acquisition.start(this, true).stage;
         try {
             return (FencedGuard) stage.get();
         } catch (InterruptedException e) {
@@ -213,7 +219,7 @@ public final class ZkLock implements AsyncLock {
         if (nanos == Long.MAX_VALUE) {
             return lock();
         }
-        AcquireStage stage = Acquisition.start(this, false, true, null).stage;
+        AcquireStage stage = Acquisition.start(this, true).stage;
         try {
             return (FencedGuard) stage.get(nanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -250,7 +256,7 @@ public final class ZkLock implements AsyncLock {
     @Override
     public <T> CompletionStage<T> withLock(Supplier<? extends CompletionStage<T>> action) {
         Objects.requireNonNull(action, "action");
-        AcquireStage acquisition = Acquisition.start(this, false, false, null).stage;
+        AcquireStage acquisition = Acquisition.start(this, false).stage;
         CompletableFuture<T> result = new CompletableFuture<>();
         result.whenComplete((v, e) -> acquisition.cancel(false));  // withdraws if not yet granted
         acquisition.whenComplete((guard, failure) -> {

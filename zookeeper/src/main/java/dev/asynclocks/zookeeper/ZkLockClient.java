@@ -1,6 +1,5 @@
 package dev.asynclocks.zookeeper;
 
-import dev.asynclocks.AsyncMutex;
 import dev.asynclocks.zookeeper.FencedGuard.Loss;
 import org.apache.zookeeper.common.PathUtils;
 
@@ -32,9 +31,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * the client opens a new session for later acquisitions.
  *
  * <p><b>Within one JVM.</b> All acquisitions of one lock path made through one client queue in an
- * in-process FIFO first (an {@link AsyncMutex}), so the client keeps at most one waiter znode per
- * lock path. A consequence: two readers of the same read-write lock in one client do not hold the
- * lock at the same time; readers in different clients (JVMs) do.
+ * in-process FIFO first, so the client keeps at most one waiter znode per lock path (plus, briefly,
+ * one whose delete is on its way). Consecutive readers of a read-write lock in one client share
+ * one read znode and hold the lock together; a writer waiting in the client holds back the readers
+ * that came after it, and a reader joins a read hold of its client only if no writer of any client
+ * is queued behind that hold.
  *
  * <p><b>Threads.</b> Granted and failed acquisitions are completed on the client's executor (by
  * default a new virtual thread per completion), never on ZooKeeper's event thread, so continuations
@@ -49,7 +50,7 @@ public final class ZkLockClient implements AutoCloseable {
     /** Written once in the constructor; completes acquisitions. */
     private final Executor executor;
     /** The in-process FIFO of each lock path; entries added once, never removed. */
-    private final ConcurrentHashMap<String, AsyncMutex> localQueues = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LocalQueue> localQueues = new ConcurrentHashMap<>();
     /** The current session; replaced (by CAS) when it is lost, unless the client is closed. */
     private final AtomicReference<Session> session = new AtomicReference<>();
     /** Written once by {@link #close()}. */
@@ -159,8 +160,8 @@ public final class ZkLockClient implements AutoCloseable {
         return executor;
     }
 
-    AsyncMutex localQueue(String path) {
-        return localQueues.computeIfAbsent(path, p -> new AsyncMutex());
+    LocalQueue localQueue(String path) {
+        return localQueues.computeIfAbsent(path, p -> new LocalQueue(this, p));
     }
 
     /** The current session, never a lost one (a lost one is replaced here); fails if the client is closed. */

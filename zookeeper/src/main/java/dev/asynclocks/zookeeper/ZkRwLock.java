@@ -14,9 +14,21 @@ package dev.asynclocks.zookeeper;
  * }
  * }
  *
- * <p>Both views are {@link ZkLock}s and so {@link dev.asynclocks.AsyncLock}s. Within one client,
- * every acquisition of the lock (read or write) passes through one in-process FIFO first, so two
- * readers in one client do not share the lock; readers in different clients do.
+ * <p>Both views are {@link ZkLock}s and so {@link dev.asynclocks.AsyncLock}s.
+ *
+ * <p><b>Within one client.</b> Every acquisition of the lock (read or write) passes through one
+ * in-process FIFO first. Consecutive readers in it share one read znode, so they hold the lock at
+ * the same time, as readers in different clients do; a reader also joins a read hold its client
+ * already has, as long as no writer (of any client) is queued behind that hold. A writer waiting
+ * in the client holds back the readers that called after it. The last sharing reader to release
+ * (or to withdraw, before the grant) deletes the read znode.
+ *
+ * <p><b>Fencing tokens of readers.</b> Readers that share a znode share its fencing token: the
+ * token orders the hold against writes (it is larger than every earlier writer's and smaller than
+ * every later writer's), not the readers among themselves.
+ *
+ * <p><b>Cancellation, timeouts, interruption</b> of a reader that shares a znode withdraw that
+ * reader only: the znode stays while another sharer waits or holds, and is deleted with the last.
  */
 public final class ZkRwLock {
 
@@ -31,7 +43,8 @@ public final class ZkRwLock {
     }
 
     /**
-     * The shared view: granted when no writer holds the lock or waits ahead of it.
+     * The shared view: granted when no writer holds the lock or waits ahead of it. Readers of one
+     * client share one read znode and its fencing token (see the class comment).
      *
      * @return the read lock
      */

@@ -249,6 +249,32 @@ abstract class AbstractZkLockContractTest {
         guard.release();
     }
 
+    /**
+     * A waiter's predecessor is withdrawn while the lock is still held further ahead: the waiter
+     * lists again and keeps waiting (only the deletion of the last znode it waits for grants it).
+     */
+    @Test
+    void aWithdrawnWaiterAheadDoesNotGrantTheOneBehind() {
+        FencedGuard held = hold();
+        // a writer: exclusive whatever the lock under test (mutex and write znodes both are)
+        CompletableFuture<Guard> ahead = client().readWriteLock(path).writeLock().acquire().toCompletableFuture();
+        observer.awaitCount(path, 2);
+        // completions run inline on the client's event thread, in the order of its session's answers
+        ZkLockClient inline = ZkLockClient.connect(server.connectString(), SESSION, Runnable::run);
+        clients.add(inline);
+        CompletableFuture<Guard> behind = lock(inline, path).acquire().toCompletableFuture();
+        observer.awaitCount(path, 3);
+        assertTrue(ahead.cancel(false));
+        observer.awaitCount(path, 2);
+        // The deletion's watch event reaches the inline client before the answer to any later
+        // request of its session; a wrong grant would have completed 'behind' by then.
+        Await.value(inline.mutex(path + "-barrier").acquire()).release();
+        assertFalse(behind.isDone(), "granted while the lock is held: " + behind);
+        held.release();
+        Await.value(behind).release();
+        observer.awaitCount(path + "-barrier", 0);
+    }
+
     @Test
     void completingAQueuedAcquisitionWithdrawsIt() {
         FencedGuard held = hold();

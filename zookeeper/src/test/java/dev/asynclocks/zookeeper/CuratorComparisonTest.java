@@ -1,8 +1,10 @@
 package dev.asynclocks.zookeeper;
 
+import dev.asynclocks.Guard;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.framework.recipes.locks.InterProcessReadWriteLock;
 import org.apache.curator.retry.RetryOneTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -21,14 +23,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Side by side with Apache Curator's {@code InterProcessMutex}, on the same server in the same run:
- * ownership bound to the acquiring thread, znodes left after interrupted and timed-out
- * acquisitions, sequence numbers restarting with a recreated parent, and latency (uncontended and
- * hand-off between two sessions). Facts about our lock are asserted; Curator's and all timings are
+ * Side by side with Apache Curator's {@code InterProcessMutex} and {@code InterProcessReadWriteLock},
+ * on the same server in the same run: ownership bound to the acquiring thread, znodes left after
+ * interrupted and timed-out acquisitions, sequence numbers restarting with a recreated parent,
+ * readers in one JVM, a waiting writer holding back a later reader, and a latency smoke test
+ * (uncontended and hand-off between two sessions; the proper two-JVM benchmark is
+ * {@code DistributedBench}). Facts about our lock are asserted; Curator's and all timings are
  * measured and reported (stdout and {@code target/curator-comparison.md}), never asserted.
  */
 class CuratorComparisonTest extends OneServerTest {
@@ -36,7 +41,7 @@ class CuratorComparisonTest extends OneServerTest {
     /** Long enough that a loaded machine never loses a session by accident; no test here waits for an expiry. */
     static final Duration SESSION = Duration.ofSeconds(10);
     static final int ROUNDS = 300;
-    static final StringBuilder report = new StringBuilder("| check | asynclocks-zookeeper | Curator 5.9.0 InterProcessMutex |\n|---|---|---|\n");
+    static final StringBuilder report = new StringBuilder("| check | asynclocks-zookeeper | Curator 5.9.0 InterProcessMutex / InterProcessReadWriteLock |\n|---|---|---|\n");
 
     static final List<AutoCloseable> closeAfter = new ArrayList<>();
 
@@ -136,20 +141,192 @@ class CuratorComparisonTest extends OneServerTest {
                 m.release();
             }
         }
-        // let in-flight deletes land: wait until the count stops changing (bounded)
+        int curatorLeft = settledCount(curatorPath) - 1;           // let in-flight deletes land
+        holder.release();
+        assertEquals(0, oursLeft);
+        report.append("| znodes left after 100 interrupted + 100 timed-out acquisitions | ").append(oursLeft)
+                .append(" | ").append(curatorLeft).append(" |\n");
+    }
+
+    @Test
+    void readLockReleasedFromAnotherThread() throws Exception {
+        FencedGuard guard = ours().readWriteLock("/cmp/rw-owner/ours").readLock().lock();
+        Thread other = Thread.ofVirtual().start(guard::release);
+        other.join();
+        observer.awaitCount("/cmp/rw-owner/ours", 0);
+
+        InterProcessMutex read = new InterProcessReadWriteLock(curator(), "/cmp/rw-owner/curator").readLock();
+        read.acquire();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread releaser = Thread.ofVirtual().start(() -> {
+            try {
+                read.release();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        releaser.join();
+        String curatorResult = thrown.get() == null ? "released" : thrown.get().getClass().getSimpleName();
+        read.release();
+        report.append("| read lock released from another thread | released | ").append(curatorResult).append(" |\n");
+    }
+
+    /** Two readers in one JVM (one client / one CuratorFramework), each on its own thread: do they hold at once, on how many znodes? */
+    @Test
+    void twoReadersInOneJvm() throws Exception {
+        String oursPath = "/cmp/rw-readers/ours";
+        ZkRwLock rw = ours().readWriteLock(oursPath);
+        FencedGuard r1 = rw.readLock().lock();
+        FencedGuard r2 = Await.value(CompletableFuture.supplyAsync(() -> {
+            try {
+                return rw.readLock().lock();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, Thread::startVirtualThread));
+        int oursNodes = observer.count(oursPath);
+        assertEquals(1, oursNodes);
+        r1.release();
+        r2.release();
+        observer.awaitCount(oursPath, 0);
+
+        String curatorPath = "/cmp/rw-readers/curator";
+        InterProcessReadWriteLock curatorRw = new InterProcessReadWriteLock(curator(), curatorPath);
+        curatorRw.readLock().acquire();
+        CompletableFuture<Void> releaseSecond = new CompletableFuture<>();
+        CompletableFuture<Boolean> second = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                second.complete(curatorRw.readLock().acquire(0, TimeUnit.MILLISECONDS));   // no waiting: held at once?
+                releaseSecond.get(Await.LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                if (second.join()) {
+                    curatorRw.readLock().release();
+                }
+            } catch (Exception e) {
+                second.completeExceptionally(e);
+            }
+        });
+        boolean curatorShared = Await.value(second);
+        int curatorNodes = observer.count(curatorPath);
+        releaseSecond.complete(null);
+        t.join();
+        curatorRw.readLock().release();
+        observer.awaitCount(curatorPath, 0);
+        report.append("| two readers in one JVM (two threads) | hold at once, on ").append(oursNodes)
+                .append(" read znode | ").append(curatorShared ? "hold at once" : "second NOT granted at once")
+                .append(", on ").append(curatorNodes).append(" read znodes |\n");
+    }
+
+    /** A reader (third client) asks while a reader holds and a writer waits: granted at once, or held back? */
+    @Test
+    void aWaitingWriterHoldsBackALaterReader() throws Exception {
+        String oursPath = "/cmp/rw-writer/ours";
+        Guard r1 = ours().readWriteLock(oursPath).readLock().lock();
+        CompletableFuture<Guard> w = ours().readWriteLock(oursPath).writeLock().acquire().toCompletableFuture();
+        observer.awaitCount(oursPath, 2);
+        boolean oursLaterReaderGranted = ours().readWriteLock(oursPath).readLock().tryAcquire().map(g -> {
+            g.release();
+            return true;
+        }).orElse(false);
+        assertFalse(oursLaterReaderGranted);
+        r1.release();
+        Await.value(w).release();
+        observer.awaitCount(oursPath, 0);
+
+        String curatorPath = "/cmp/rw-writer/curator";
+        InterProcessMutex read1 = new InterProcessReadWriteLock(curator(), curatorPath).readLock();
+        read1.acquire();
+        CuratorFramework writerClient = curator();
+        CompletableFuture<Void> writerDone = new CompletableFuture<>();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                InterProcessMutex write = new InterProcessReadWriteLock(writerClient, curatorPath).writeLock();
+                if (write.acquire(Await.LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    write.release();
+                }
+                writerDone.complete(null);
+            } catch (Exception e) {
+                writerDone.completeExceptionally(e);
+            }
+        });
+        observer.awaitCount(curatorPath, 2);
+        InterProcessMutex read3 = new InterProcessReadWriteLock(curator(), curatorPath).readLock();
+        boolean curatorLaterReaderGranted = read3.acquire(0, TimeUnit.MILLISECONDS);
+        if (curatorLaterReaderGranted) {
+            read3.release();
+        }
+        read1.release();
+        Await.value(writerDone);
+        writer.join();
+        observer.awaitCount(curatorPath, 0);
+        report.append("| later reader while a reader holds and a writer waits | held back | ")
+                .append(curatorLaterReaderGranted ? "granted (overtakes the writer)" : "held back").append(" |\n");
+    }
+
+    @Test
+    void readZnodesLeftAfterInterruptedAndTimedOutAcquisitions() throws Exception {
+        Random random = new Random(13);
+        String oursPath = "/cmp/rw-leaks/ours";
+        Guard writer = ours().readWriteLock(oursPath).writeLock().lock();
+        ZkLock oursRead = ours().readWriteLock(oursPath).readLock();
+        for (int i = 0; i < 50; i++) {
+            Thread t = Thread.ofVirtual().start(() -> {
+                try {
+                    oursRead.lock().release();
+                } catch (InterruptedException expected) {
+                    // withdrawn
+                }
+            });
+            LockSupport.parkNanos(random.nextInt(3_000_000));     // a random moment, not a synchronization
+            t.interrupt();
+            t.join();
+            assertInstanceOf(java.util.concurrent.TimeoutException.class,
+                    Await.failure(oursRead.acquire(Duration.ofNanos(1 + random.nextInt(3_000_000)))));
+        }
+        observer.awaitCount(oursPath, 1);
+        int oursLeft = observer.count(oursPath) - 1;
+        writer.release();
+
+        String curatorPath = "/cmp/rw-leaks/curator";
+        InterProcessMutex curatorWriter = new InterProcessReadWriteLock(curator(), curatorPath).writeLock();
+        curatorWriter.acquire();
+        CuratorFramework readers = curator();
+        for (int i = 0; i < 50; i++) {
+            Thread t = Thread.ofPlatform().start(() -> {
+                InterProcessMutex m = new InterProcessReadWriteLock(readers, curatorPath).readLock();
+                try {
+                    m.acquire();
+                    m.release();
+                } catch (Exception expected) {
+                    // interrupted
+                }
+            });
+            LockSupport.parkNanos(random.nextInt(3_000_000));
+            t.interrupt();
+            t.join();
+            InterProcessMutex m = new InterProcessReadWriteLock(readers, curatorPath).readLock();
+            if (m.acquire(1 + random.nextInt(3_000_000), TimeUnit.NANOSECONDS)) {
+                m.release();
+            }
+        }
+        int curatorLeft = settledCount(curatorPath) - 1;
+        curatorWriter.release();
+        assertEquals(0, oursLeft);
+        report.append("| read znodes left after 50 interrupted + 50 timed-out read acquisitions | ").append(oursLeft)
+                .append(" | ").append(curatorLeft).append(" |\n");
+    }
+
+    /** Waits until the znode count under {@code path} stops changing (bounded): Curator's deletes may be in flight. */
+    private static int settledCount(String path) {
         int[] last = {-1};
-        Await.until("Curator's znode count settles", () -> {
-            int now = observer.count(curatorPath);
+        Await.until("the znode count under " + path + " settles", () -> {
+            int now = observer.count(path);
             boolean same = now == last[0];
             last[0] = now;
             LockSupport.parkNanos(200_000_000);                    // sample interval of the settle check
             return same;
         });
-        int curatorLeft = observer.count(curatorPath) - 1;
-        holder.release();
-        assertEquals(0, oursLeft);
-        report.append("| znodes left after 100 interrupted + 100 timed-out acquisitions | ").append(oursLeft)
-                .append(" | ").append(curatorLeft).append(" |\n");
+        return observer.count(path);
     }
 
     @Test
@@ -190,8 +367,8 @@ class CuratorComparisonTest extends OneServerTest {
         // uncontended acquire + release
         ZkLock oursLock = ours().mutex("/cmp/latency/ours-uncontended");
         // One sample = from one acquire to the next in a loop of acquire + release. Our release is
-        // asynchronous and the next acquire in the same client waits for its delete, so the whole
-        // cycle (create, list, delete) is in every sample, as it is in Curator's synchronous loop.
+        // asynchronous: it sends the delete and the next acquire's create follows it on the same
+        // session without awaiting its answer; Curator's loop waits for each of its round trips.
         InterProcessMutex curatorLock = new InterProcessMutex(curator(), "/cmp/latency/curator-uncontended");
         for (int i = 0; i < ROUNDS; i++) {                            // warm-up (JIT, connections), both
             oursLock.lock().release();

@@ -33,7 +33,10 @@ class QueueTest extends OneServerTest {
 
 
 
-    /** 10,000 acquisitions cancelled or timed out at random moments leave zero znodes under the lock path. */
+    /**
+     * 10,000 acquisitions (mutex, read, write on one path) cancelled or timed out at random moments
+     * leave zero znodes under the lock path.
+     */
     @Test
     void tenThousandWithdrawnAcquisitionsLeaveNoZnode() throws Exception {
         String path = "/queue/withdrawn";
@@ -41,6 +44,8 @@ class QueueTest extends OneServerTest {
         int perClient = 2_500;
         AtomicInteger granted = new AtomicInteger();
         AtomicInteger withdrawn = new AtomicInteger();
+        System.out.println("QueueTest.tenThousandWithdrawnAcquisitionsLeaveNoZnode: seed " + SEED
+                + " (rerun with -Dasynclocks.seed=" + SEED + ")");
         try (ZkLockClient holderClient = ZkLockClient.connect(server.connectString(), SESSION)) {
             FencedGuard holder = (FencedGuard) Await.value(holderClient.mutex(path).acquire());
             List<ZkLockClient> opened = new ArrayList<>();
@@ -51,9 +56,13 @@ class QueueTest extends OneServerTest {
                 long seed = SEED + c;
                 threads.add(Thread.ofVirtual().start(() -> {
                     Random random = new Random(seed);
-                    ZkLock lock = zk.mutex(path);
+                    // a mutex and both views of a read-write lock on the same path: readers of one
+                    // client share a read znode, so withdrawals also hit shared znodes
+                    ZkRwLock rw = zk.readWriteLock(path);
+                    ZkLock[] locks = {zk.mutex(path), rw.readLock(), rw.readLock(), rw.writeLock()};
                     List<CompletableFuture<Guard>> window = new ArrayList<>();
                     for (int i = 0; i < perClient; i++) {
+                        ZkLock lock = locks[random.nextInt(locks.length)];
                         CompletableFuture<Guard> stage;
                         if (random.nextBoolean()) {
                             stage = lock.acquire(Duration.ofNanos(1 + random.nextInt(3_000_000))).toCompletableFuture();
@@ -73,11 +82,12 @@ class QueueTest extends OneServerTest {
             }
             for (Thread t : threads) {
                 t.join(Duration.ofMinutes(2));
-                assertTrue(!t.isAlive(), "a client thread hung");
+                assertTrue(!t.isAlive(), "a client thread hung (seed " + SEED + ")");
             }
-            assertEquals(clients * perClient, withdrawn.get(), "the holder never released: every acquisition is withdrawn");
-            assertEquals(0, granted.get());
-            observer.awaitCount(path, 1);                                       // only the holder's
+            assertEquals(clients * perClient, withdrawn.get(),
+                    "the holder never released: every acquisition is withdrawn (seed " + SEED + ")");
+            assertEquals(0, granted.get(), "seed " + SEED);
+            observer.awaitCount(path, 1);                                       // only the holder's (seed in the log above)
             holder.release();
             observer.awaitCount(path, 0);
             for (ZkLockClient zk : opened) {                                    // every client can still lock
