@@ -3,6 +3,7 @@
 #
 #   bash stress-tests/mutants/run.sh                       # every mutant (about 5 minutes each on 2 cores)
 #   bash stress-tests/mutants/run.sh stress-tests/mutants/M3-barging-try.patch
+#   ONLY=jcstress bash stress-tests/mutants/run.sh ...   # one suite only (lincheck or jcstress)
 #
 # Each M*.patch breaks one guarantee of the engine in one place, and names in its header the
 # Lincheck test classes ("# lincheck: A,B") and the jcstress classes ("# jcstress: regex") that
@@ -26,6 +27,10 @@ if [ ${#patches[@]} -eq 0 ]; then
 fi
 
 verdict() { # exit status and log of a suite run -> its verdict
+  if [ "$1" = skipped ]; then
+    echo "not run"
+    return
+  fi
   if grep -q 'COMPILATION ERROR' "$2"; then
     echo "BUILD BROKEN"
     return
@@ -50,18 +55,25 @@ for patch in "${patches[@]}"; do
     git worktree remove --force "$work/tree"
     exit 2
   fi
-  (cd "$work/tree" && timeout "$limit" ./mvnw -B -pl stress-tests -am verify -P '!pinning-legacy-locking' \
-      -Djcstress.skip=true -Dtest="$lincheck" -Dsurefire.failIfNoSpecifiedTests=false) \
-      > "$out/$name-lincheck.log" 2>&1
-  lin=$?
-  (cd "$work/tree" && timeout "$limit" ./mvnw -B -pl stress-tests -am verify -P '!pinning-legacy-locking' \
-      -DskipTests -Djcstress.skip=false -Djcstress.filter="$jcstress") \
-      > "$out/$name-jcstress.log" 2>&1
-  jcs=$?
+  lin=skipped
+  jcs=skipped
+  if [ "${ONLY:-lincheck}" = lincheck ]; then
+    (cd "$work/tree" && timeout "$limit" ./mvnw -B -pl stress-tests -am verify -P '!pinning-legacy-locking' \
+        -Djcstress.skip=true -Dtest="$lincheck" -Dsurefire.failIfNoSpecifiedTests=false) \
+        > "$out/$name-lincheck.log" 2>&1
+    lin=$?
+  fi
+  if [ "${ONLY:-jcstress}" = jcstress ]; then
+    (cd "$work/tree" && timeout "$limit" ./mvnw -B -pl stress-tests -am verify -P '!pinning-legacy-locking' \
+        -DskipTests -Djcstress.skip=false -Djcstress.filter="$jcstress") \
+        > "$out/$name-jcstress.log" 2>&1
+    jcs=$?
+  fi
   git worktree remove --force "$work/tree"
   rm -rf "$work"
   printf '%-28s | %-40s | %-40s\n' "$name" "$(verdict $lin "$out/$name-lincheck.log") ($lincheck)" "$(verdict $jcs "$out/$name-jcstress.log") ($jcstress)"
-  if [ $lin -eq 0 ] && [ $jcs -eq 0 ]; then
+  if [ "$lin" != skipped ] && [ "$lin" -eq 0 ] && { [ "$jcs" = skipped ] || [ "$jcs" -eq 0 ]; } \
+      || [ "$lin" = skipped ] && [ "$jcs" != skipped ] && [ "$jcs" -eq 0 ]; then
     missed=$((missed + 1))
   fi
 done
