@@ -72,8 +72,13 @@ for patch in "${patches[@]}"; do
   git worktree remove --force "$work/tree"
   rm -rf "$work"
   printf '%-28s | %-40s | %-40s\n' "$name" "$(verdict $lin "$out/$name-lincheck.log") ($lincheck)" "$(verdict $jcs "$out/$name-jcstress.log") ($jcstress)"
-  if [ "$lin" != skipped ] && [ "$lin" -eq 0 ] && { [ "$jcs" = skipped ] || [ "$jcs" -eq 0 ]; } \
-      || [ "$lin" = skipped ] && [ "$jcs" != skipped ] && [ "$jcs" -eq 0 ]; then
+  caught=0
+  for status in "$lin" "$jcs"; do
+    if [ "$status" != skipped ] && [ "$status" -ne 0 ]; then
+      caught=1
+    fi
+  done
+  if [ $caught -eq 0 ]; then
     missed=$((missed + 1))
   fi
 done
