@@ -835,7 +835,9 @@ public final class HandOffSemaphore {
                     loop = DeliveryTrampoline.current();
                     entered = loop.enter();
                 }
-                monitor.afterGrant(node, queue.lengthNow()); // before wake(), which drops the enqueue stamp
+                if (node.enqueueStamp() != null) { // a timed wait: the only kind the monitor reports
+                    monitor.afterGrant(node, queue.lengthNow()); // before wake(), which drops the stamp
+                }
                 node.wake(loop);
                 node = next;
             }

@@ -226,7 +226,7 @@ public final class LockMonitor {
         Long enqueuedAt = node.enqueueStamp();
         if (enqueuedAt == null) {
             return; // queued before the observer was bound or JFR enabled: its wait was not timed
-        }
+        } // (the engine calls this only for stamped nodes; the check keeps it safe on its own)
         long waited = System.nanoTime() - enqueuedAt;
         if (bound != null) {
             report(bound, false, waited);
