@@ -352,7 +352,9 @@ public final class HandOffSemaphore {
         if (!permitGuard.endHold(to)) {
             throw new IllegalArgumentException("write guard was released concurrently: " + guard);
         }
-        return new Hold(this, to, 1);
+        // The grant count now is the new hold's sampling ticket (downgrades are sampled as
+        // evenly as grants; a constant ticket would never be leak-sampled).
+        return new Hold(this, to, ticket(state));
     }
 
     /**
