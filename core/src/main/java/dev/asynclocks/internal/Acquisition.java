@@ -28,6 +28,8 @@ import java.util.function.Supplier;
  *
  *   held:   -n (waiting for n permits) --grant, under queueLock--> n (held)
  *                                           --release / downgrade: CAS n -> 0--> 0 (released)
+ *           An unwatched exclusive hold (n = all permits) ends as ExclusiveHold does: held is
+ *           set to 0 by every contender, and the engine's generation check (the ticket) decides.
  *   queued: exactly while linked (prev/next, or the engine's head), under the engine's queueLock;
  *           grant and withdraw both unlink it there, so exactly one of them happens.
  *   ticket: the grant count that granted it (the generation of the hold, the sampling ticket of
@@ -172,13 +174,19 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
      * the whole batch (so a batch is delivered in grant order). Never throws.
      */
     private void onGranted(DeliveryTrampoline loop) {
-        int permits = held;
-        HoldRecord record = owner.monitor().watch(this, permits, ticket);
-        // A volatile store, not a release store: with the read of held below and the releaser's
-        // CAS of held, then read of attachment, it makes sure one of the two ends the record.
-        attachment = record;
-        if (record != null && held == 0) {
-            record.released(); // the caller abandoned the hold before the record was attached
+        HoldRecord record = owner.monitor().watch(this, held, ticket);
+        if (record != null) {
+            // A volatile store, not a release store: with the read of held below and the
+            // releaser's CAS of held, then read of attachment, it makes sure one of the two ends
+            // the record.
+            attachment = record;
+            if (held == 0) {
+                record.released(); // the caller abandoned the hold before the record was attached
+            }
+        } else if (attachment != null) {
+            // Drops a sampled wait's enqueue stamp. No fence needed: without a record there is
+            // nothing for a releaser to end, and a stale stamp is never read after the grant.
+            ATTACHMENT.setRelease(this, null);
         }
         Executor executor = owner.executor();
         if (executor != null) {
@@ -205,7 +213,10 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
     final void completeGrantedInline(int ticket) {
         this.ticket = ticket;
         held = -held;
-        attachment = owner.monitor().watch(this, held, ticket);
+        HoldRecord record = owner.monitor().watch(this, held, ticket);
+        if (record != null) {
+            attachment = record; // nobody else has this future yet: no race with a release
+        }
         super.complete(this);
     }
 
@@ -263,14 +274,38 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
     @Override
     public boolean endHold(int keep) {
         int permits = held;
-        if (permits > 0 && HELD.compareAndSet(this, permits, 0)) {
+        if (permits <= 0) {
+            return false;
+        }
+        DeliveryTrampoline loop = deliveringLoop;
+        DeliveryTrampoline running = DeliveryTrampoline.isRunningHere(loop) ? loop : null;
+        if (permits == owner.totalPermits() && !(attachment instanceof HoldRecord)) {
+            return endExclusiveHold(keep, running);
+        }
+        if (HELD.compareAndSet(this, permits, 0)) {
             endRecord();
-            DeliveryTrampoline loop = deliveringLoop;
-            owner.endHold(permits, keep, HandOffSemaphore.OWN_COUNT,
-                    DeliveryTrampoline.isRunningHere(loop) ? loop : null);
+            owner.endHold(permits, keep, HandOffSemaphore.OWN_COUNT, running);
             return true;
         }
         return false;
+    }
+
+    /**
+     * Ends an unwatched exclusive hold the way {@link ExclusiveHold} does, one atomic step fewer
+     * than the CAS on {@code held}: the engine's generation check (the ticket of an exclusive
+     * grant is its generation) decides which of concurrent or repeated releases wins. {@code held}
+     * is cleared first, by every contender, and the engine's step that decides is a full fence
+     * (a CAS on the state, or taking its lock), so the read of {@code attachment} after it and
+     * {@link #onGranted}'s volatile write of a record before its read of {@code held} cannot both
+     * miss: an obtrude racing with the grant's delivery still ends a record attached meanwhile.
+     */
+    private boolean endExclusiveHold(int keep, DeliveryTrampoline running) {
+        HELD.setRelease(this, 0);
+        if (!owner.endHold(owner.totalPermits(), keep, ticket, running)) {
+            return false;
+        }
+        endRecord();
+        return true;
     }
 
     @Override
