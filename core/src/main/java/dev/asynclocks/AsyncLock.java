@@ -33,6 +33,11 @@ import java.util.function.Supplier;
  * each release inside their continuation runs in a loop on one stack, however long it is.
  * Continuations should therefore not block.
  *
+ * <p><b>Closing.</b> The primitive behind a lock ({@link AsyncMutex}, {@link AsyncRwLock},
+ * {@link AsyncSemaphore}) can be closed for good with its {@code close(cause)}: the acquisitions
+ * waiting then, and every one made after, fail at once with a {@link LockClosedException} that
+ * names the lock and carries the cause; live guards still release normally.
+ *
  * <p>Not reentrant: a holder that acquires again waits for itself forever.
  *
  * {@snippet :
@@ -55,7 +60,8 @@ public interface AsyncLock {
      * stage derived from it ({@code acquire().thenApply(f)}) does not withdraw it. There is no
      * timeout and no interruption.
      *
-     * @return a stage completed with the guard of the new hold
+     * @return a stage completed with the guard of the new hold, or failed with
+     *         {@link LockClosedException} if the lock is closed before the grant
      */
     CompletionStage<Guard> acquire();
 
@@ -77,6 +83,7 @@ public interface AsyncLock {
      *
      * @param timeout how long to wait; zero means do not wait
      * @return a stage completed with the guard of the new hold, or failed with {@link TimeoutException}
+     *         (or {@link LockClosedException} if the lock is closed before the grant)
      * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
@@ -88,6 +95,7 @@ public interface AsyncLock {
      * <p>A failed attempt has no effect, on memory or on the queue.
      *
      * @return the guard of the new hold, or empty
+     * @throws LockClosedException if the lock is closed
      */
     Optional<Guard> tryAcquire();
 
@@ -104,6 +112,7 @@ public interface AsyncLock {
      *
      * @return the guard of the new hold
      * @throws InterruptedException if the thread is interrupted before the lock is granted
+     * @throws LockClosedException if the lock is closed before it is granted (also while parked)
      */
     Guard lock() throws InterruptedException;
 
@@ -123,6 +132,7 @@ public interface AsyncLock {
      * @return the guard of the new hold
      * @throws InterruptedException if the thread is interrupted before the lock is granted
      * @throws TimeoutException if the lock was not granted within {@code timeout}
+     * @throws LockClosedException if the lock is closed before it is granted (also while parked)
      * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
@@ -145,7 +155,9 @@ public interface AsyncLock {
      * @param action supplies the stage that runs under the lock; called once, on the thread that
      *               grants the lock (see the class comment)
      * @param <T>    the action's result type
-     * @return a stage completed as the action's stage completes, after the lock was released
+     * @return a stage completed as the action's stage completes, after the lock was released (failed
+     *         with {@link LockClosedException}, the action never called, if the lock is closed
+     *         before the grant)
      * @throws NullPointerException if {@code action} is null
      */
     <T> CompletionStage<T> withLock(Supplier<? extends CompletionStage<T>> action);

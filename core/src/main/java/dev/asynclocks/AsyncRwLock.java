@@ -161,6 +161,46 @@ public final class AsyncRwLock {
     }
 
     /**
+     * Closes this read-write lock (both views) for good (a shutdown, or the resource it guards is gone). Every acquisition
+     * waiting now fails at once with a {@link LockClosedException} that names this read-write lock (both views) and
+     * carries {@code cause}: an {@code acquire()} stage completes exceptionally with it (its
+     * dependents run on this thread), a thread parked in {@code lock()} wakes and throws it. From
+     * then on every acquisition fails the same way at once: {@code acquire} and
+     * {@code withLock}-style methods return a failed stage, {@code lock} and {@code tryAcquire}
+     * throw. There is no way to reopen it.
+     *
+     * <p>Live guards are not affected: releasing one (or downgrading it) works as before and grants
+     * nobody. Closing again does nothing and keeps the first cause.
+     *
+     * <p><b>Races:</b> an acquisition granted before the close keeps its guard; one still queued
+     * fails; never both. A cancel, timeout or interrupt racing with the close either withdraws the
+     * acquisition first (the close never sees it) or loses to the close, whose
+     * {@link LockClosedException} is then the outcome (a cancel returns {@code false}); a parked
+     * thread interrupted at that instant throws {@link InterruptedException} instead.
+     *
+     * {@snippet :
+     * routesLock.close(new IllegalStateException("shutting down"));
+     * routesLock.isClosed(); // true; every acquisition now fails with LockClosedException
+     * }
+     *
+     * @param cause why it is closed; the cause of every {@link LockClosedException} it throws
+     * @return {@code true} if this call closed it; {@code false} if it was closed already
+     * @throws NullPointerException if {@code cause} is null
+     */
+    public boolean close(Throwable cause) {
+        return engine.close(cause);
+    }
+
+    /**
+     * Tells whether {@link #close(Throwable)} has been called.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return engine.isClosed();
+    }
+
+    /**
      * The name given by the builder, for metrics and logs.
      *
      * @return the name, or {@code "unnamed"}
@@ -191,14 +231,15 @@ public final class AsyncRwLock {
 
     /**
      * @return the name and state, as in {@code AsyncRwLock 'routes' [read by 3, 1 queued]},
-     *         {@code [write-locked]} or {@code [free]}
+     *         {@code [write-locked]}, {@code [free]} or {@code [free, closed]}
      */
     @Override
     public String toString() {
         int readers = readers();
         int queued = queueLength();
         String state = isWriteLocked() ? "write-locked" : readers > 0 ? "read by " + readers : "free";
-        return "AsyncRwLock '" + engine.name() + "' [" + state + (queued > 0 ? ", " + queued + " queued" : "") + "]";
+        return "AsyncRwLock '" + engine.name() + "' [" + state + (queued > 0 ? ", " + queued + " queued" : "")
+                + (isClosed() ? ", closed" : "") + "]";
     }
 
     /**

@@ -217,6 +217,46 @@ public final class AsyncSemaphore {
     }
 
     /**
+     * Closes this semaphore for good (a shutdown, or the resource it guards is gone). Every acquisition
+     * waiting now fails at once with a {@link LockClosedException} that names this semaphore and
+     * carries {@code cause}: an {@code acquire(n)} stage completes exceptionally with it (its
+     * dependents run on this thread), a thread parked in {@code lock(n)} wakes and throws it. From
+     * then on every acquisition fails the same way at once: {@code acquire} and
+     * {@code withLock}-style methods return a failed stage, {@code lock} and {@code tryAcquire}
+     * throw. There is no way to reopen it.
+     *
+     * <p>Live guards are not affected: releasing one (or downgrading it) works as before and grants
+     * nobody. Closing again does nothing and keeps the first cause.
+     *
+     * <p><b>Races:</b> an acquisition granted before the close keeps its guard; one still queued
+     * fails; never both. A cancel, timeout or interrupt racing with the close either withdraws the
+     * acquisition first (the close never sees it) or loses to the close, whose
+     * {@link LockClosedException} is then the outcome (a cancel returns {@code false}); a parked
+     * thread interrupted at that instant throws {@link InterruptedException} instead.
+     *
+     * {@snippet :
+     * pool.close(new IllegalStateException("shutting down"));
+     * pool.isClosed(); // true; every acquisition now fails with LockClosedException
+     * }
+     *
+     * @param cause why it is closed; the cause of every {@link LockClosedException} it throws
+     * @return {@code true} if this call closed it; {@code false} if it was closed already
+     * @throws NullPointerException if {@code cause} is null
+     */
+    public boolean close(Throwable cause) {
+        return engine.close(cause);
+    }
+
+    /**
+     * Tells whether {@link #close(Throwable)} has been called.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return engine.isClosed();
+    }
+
+    /**
      * The name given by the builder, for metrics and logs.
      *
      * @return the name, or {@code "unnamed"}
@@ -247,7 +287,7 @@ public final class AsyncSemaphore {
 
     /**
      * @return the name and state, as in {@code AsyncSemaphore 'db' [held 7 of 10, 2 queued]} or
-     *         {@code [free, 10 permits]}
+     *         {@code [free, 10 permits]} (and {@code , closed} once closed)
      */
     @Override
     public String toString() {
@@ -255,7 +295,7 @@ public final class AsyncSemaphore {
         int queued = queueLength();
         String state = held == 0 && queued == 0 ? "free, " + totalPermits + " permits"
                 : "held " + held + " of " + totalPermits + (queued > 0 ? ", " + queued + " queued" : "");
-        return "AsyncSemaphore '" + engine.name() + "' [" + state + "]";
+        return "AsyncSemaphore '" + engine.name() + "' [" + state + (isClosed() ? ", closed" : "") + "]";
     }
 
     private int checked(int permits) {

@@ -95,6 +95,34 @@ public final class GuardedMutex<T> implements UpdatableValue<T> {
     }
 
     /**
+     * Closes the mutex behind this value for good, as {@link AsyncMutex#close(Throwable)}: every
+     * section waiting now, and every section asked for later, fails with a
+     * {@link LockClosedException} carrying {@code cause} (thrown by the parking methods, the
+     * failure of the stage of the async ones) and never runs; a section already running finishes
+     * normally.
+     *
+     * {@snippet :
+     * sessions.close(new IllegalStateException("shutting down"));
+     * }
+     *
+     * @param cause why it is closed
+     * @return {@code true} if this call closed it; {@code false} if it was closed already
+     * @throws NullPointerException if {@code cause} is null
+     */
+    public boolean close(Throwable cause) {
+        return mutex.close(cause);
+    }
+
+    /**
+     * Tells whether {@link #close(Throwable)} (or the mutex's own) has been called.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return mutex.isClosed();
+    }
+
+    /**
      * @return the mutex's name and state, as in {@code GuardedMutex[AsyncMutex 'sessions' [free]]};
      *         never the value, which only a section may read
      */

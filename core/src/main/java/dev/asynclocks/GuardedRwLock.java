@@ -89,6 +89,34 @@ public final class GuardedRwLock<T> {
     }
 
     /**
+     * Closes the read-write lock behind this value for good, as {@link AsyncRwLock#close(Throwable)}: every
+     * section waiting now, and every section asked for later, fails with a
+     * {@link LockClosedException} carrying {@code cause} (thrown by the parking methods, the
+     * failure of the stage of the async ones) and never runs; a section already running finishes
+     * normally.
+     *
+     * {@snippet :
+     * sessions.close(new IllegalStateException("shutting down"));
+     * }
+     *
+     * @param cause why it is closed
+     * @return {@code true} if this call closed it; {@code false} if it was closed already
+     * @throws NullPointerException if {@code cause} is null
+     */
+    public boolean close(Throwable cause) {
+        return lock.close(cause);
+    }
+
+    /**
+     * Tells whether {@link #close(Throwable)} (or the read-write lock's own) has been called.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return lock.isClosed();
+    }
+
+    /**
      * @return the lock's name and state, as in {@code GuardedRwLock[AsyncRwLock 'routes' [read by 3]]};
      *         never the value, which only a section may read
      */

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 import static dev.asynclocks.StageAssertions.assertFailedWith;
 import static dev.asynclocks.StageAssertions.assertGranted;
@@ -77,8 +78,10 @@ abstract class AbstractAsyncLockContractTest {
      * @param lock        the lock under test
      * @param blocker     a lock of the same primitive that excludes {@code lock} (may be {@code lock})
      * @param queueLength the primitive's queue length
+     * @param closer      closes the primitive ({@code close(cause)}), answering whether this call did
      */
-    protected record Subject(AsyncLock lock, AsyncLock blocker, IntSupplier queueLength) {
+    protected record Subject(AsyncLock lock, AsyncLock blocker, IntSupplier queueLength,
+                             Predicate<Throwable> closer) {
     }
 
     /**
@@ -1432,5 +1435,195 @@ abstract class AbstractAsyncLockContractTest {
         holder.release();
         assertEquals(List.of("first", "second", "first again"), order);
         assertFree();
+    }
+
+    // ---- closing ----------------------------------------------------------------------------------
+
+    private static final IllegalStateException SHUTDOWN = new IllegalStateException("shutting down");
+
+    /** Checks that the failure is this lock's closed failure, carrying the close's cause. */
+    private static void assertClosedFailure(Throwable failure, Throwable cause) {
+        LockClosedException closed = assertInstanceOf(LockClosedException.class, failure);
+        assertSame(cause, closed.getCause());
+        assertTrue(closed.getMessage().contains("is closed"), closed.getMessage());
+        assertTrue(closed.getMessage().contains("'"), "names the lock: " + closed.getMessage());
+    }
+
+    /** Waits for a stage (a parked thread's outcome completes on its own) and checks it failed closed. */
+    private static void assertClosed(CompletionStage<?> stage, Throwable cause) {
+        Await.done(stage);
+        assertClosedFailure(assertFailedWith(LockClosedException.class, stage), cause);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = AcquireStyle.class, names = {"ACQUIRE", "ACQUIRE_TIMED", "LOCK", "LOCK_TIMED", "WITH_LOCK"})
+    void closeFailsAQueuedAcquisitionAtOnceNamingTheLockAndCarryingTheCause(AcquireStyle style) {
+        Guard holder = hold();
+        CompletionStage<Guard> waiting = enqueue(style, lock);
+        assertTrue(subject.closer().test(SHUTDOWN));
+        assertClosed(waiting, SHUTDOWN);
+        assertEquals(0, queued());
+        holder.release(); // a live guard still releases, and grants nobody
+        assertTrue(holder.isReleased());
+        assertEquals(0, queued());
+    }
+
+    @Test
+    void closeFailsEveryQueuedAcquisitionOfEveryKindOldestFirst() {
+        Guard holder = hold();
+        List<String> failedOrder = new ArrayList<>();
+        List<CompletionStage<Guard>> waiting = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            CompletionStage<Guard> stage = enqueue(i % 2 == 0 ? AcquireStyle.ACQUIRE : AcquireStyle.ACQUIRE_TIMED,
+                    i % 3 == 0 ? blocker : lock);
+            int index = i;
+            stage.whenComplete((guard, failure) -> failedOrder.add(index + (failure == null ? " granted" : "")));
+            waiting.add(stage);
+        }
+        assertTrue(subject.closer().test(SHUTDOWN));
+        assertEquals(List.of("0", "1", "2", "3", "4", "5"), failedOrder, "failed at once, oldest first");
+        for (CompletionStage<Guard> stage : waiting) {
+            assertClosed(stage, SHUTDOWN);
+        }
+        holder.release();
+    }
+
+    @ParameterizedTest
+    @EnumSource(AcquireStyle.class)
+    void everyAcquisitionAfterCloseFailsAtOnceTheSameWay(AcquireStyle style) {
+        assertTrue(subject.closer().test(SHUTDOWN));
+        CompletionStage<Guard> outcome;
+        try {
+            outcome = style.start(lock);
+        } catch (LockClosedException thrown) { // tryAcquire throws rather than answer "not now"
+            assertEquals(AcquireStyle.TRY, style);
+            assertClosedFailure(thrown, SHUTDOWN);
+            return;
+        }
+        assertClosed(outcome, SHUTDOWN);
+        assertEquals(0, queued());
+    }
+
+    @Test
+    void aGuardLiveAtTheCloseReleasesNormallyAndNothingIsGrantedAfter() {
+        Guard guard = lock.tryAcquire().orElseThrow();
+        assertTrue(subject.closer().test(SHUTDOWN));
+        assertFalse(guard.isReleased());
+        guard.release();
+        assertTrue(guard.isReleased());
+        guard.release(); // still a no-op the second time
+        assertThrows(LockClosedException.class, () -> lock.tryAcquire());
+        assertThrows(LockClosedException.class, () -> blocker.tryAcquire());
+    }
+
+    @Test
+    void closingTwiceIsHarmlessAndKeepsTheFirstCause() {
+        IllegalStateException second = new IllegalStateException("again");
+        assertTrue(subject.closer().test(SHUTDOWN));
+        assertFalse(subject.closer().test(second));
+        assertClosed(lock.acquire(), SHUTDOWN);
+    }
+
+    @Test
+    void closeRequiresACauseAndChangesNothingWithout() {
+        assertThrows(NullPointerException.class, () -> subject.closer().test(null));
+        lock.tryAcquire().orElseThrow().release(); // still open
+    }
+
+    @Test
+    void aCancelAfterTheCloseLosesAndTheStageStaysClosed() {
+        Guard holder = hold();
+        CompletableFuture<Guard> waiting = lock.acquire().toCompletableFuture();
+        assertTrue(subject.closer().test(SHUTDOWN));
+        assertFalse(waiting.cancel(true));
+        assertFalse(waiting.complete(null));
+        assertClosed(waiting, SHUTDOWN);
+        holder.release();
+    }
+
+    @Test
+    void closeFromInsideAContinuationFailsTheRestOfTheQueue() {
+        Guard holder = hold();
+        CompletionStage<Guard> first = lock.acquire();
+        CompletionStage<Guard> second = blocker.acquire();
+        first.thenAccept(guard -> {
+            subject.closer().test(SHUTDOWN);
+            guard.release();
+        });
+        holder.release();
+        assertTrue(first.toCompletableFuture().join().isReleased());
+        assertClosed(second, SHUTDOWN);
+    }
+
+    @Test
+    void closeWithAnExecutorFailsQueuedStagesWithoutTheExecutor() {
+        ManualExecutor executor = new ManualExecutor();
+        Subject s = newSubject(executor);
+        Guard holder = hold(s);
+        CompletionStage<Guard> waiting = s.lock().acquire();
+        assertTrue(s.closer().test(SHUTDOWN));
+        assertClosed(waiting, SHUTDOWN);
+        holder.release();
+    }
+
+    /** The close races with the release that grants the head: exactly one of granted and closed. */
+    @Test
+    void closeRacingWithTheGrantLeavesExactlyOneOutcome() throws Exception {
+        final class Round {
+            Subject s;
+            Guard holder;
+            CompletableFuture<Guard> racer;
+        }
+        String summary = TwoThreadRace.run(RACE_ROUNDS, () -> {
+            Round r = new Round();
+            r.s = newSubject(null);
+            r.holder = hold(r.s);
+            r.racer = r.s.lock().acquire().toCompletableFuture();
+            return r;
+        }, r -> r.holder.release(), r -> r.s.closer().test(SHUTDOWN), (r, round) -> {
+            assertTrue(r.racer.isDone(), "neither granted nor failed");
+            boolean granted = !r.racer.isCompletedExceptionally();
+            if (granted) {
+                Guard guard = r.racer.join();
+                guard.release();
+                assertTrue(guard.isReleased());
+            } else {
+                assertClosed(r.racer, SHUTDOWN);
+            }
+            assertEquals(0, r.s.queueLength().getAsInt());
+            assertThrows(LockClosedException.class, () -> r.s.lock().tryAcquire());
+            return granted;
+        });
+        System.out.println(getClass().getSimpleName() + ".closeRacingWithTheGrant: grant (left) vs close (right): "
+                + summary);
+    }
+
+    /** A parked lock() racing with the close: it returns a guard or throws LockClosedException, never hangs. */
+    @Test
+    void closeRacingWithAParkedLockWakesItExactlyOnce() throws Exception {
+        final class Round {
+            Subject s;
+            Guard holder;
+            CompletableFuture<Guard> outcome;
+        }
+        String summary = TwoThreadRace.run(SLOW_RACE_ROUNDS, () -> {
+            Round r = new Round();
+            r.s = newSubject(null);
+            r.holder = hold(r.s);
+            r.outcome = AcquireStyle.inVirtualThread(() -> r.s.lock().lock());
+            Await.until("queued", () -> r.s.queueLength().getAsInt() == 1);
+            return r;
+        }, r -> r.holder.release(), r -> r.s.closer().test(SHUTDOWN), (r, round) -> {
+            Await.done(r.outcome);
+            boolean granted = !r.outcome.isCompletedExceptionally();
+            if (granted) {
+                r.outcome.join().release();
+            } else {
+                assertClosed(r.outcome, SHUTDOWN);
+            }
+            return granted;
+        });
+        System.out.println(getClass().getSimpleName() + ".closeRacingWithAParkedLock: grant (left) vs close (right): "
+                + summary);
     }
 }

@@ -32,10 +32,12 @@ abstract class AbstractExclusiveLockContractTest extends AbstractAsyncLockContra
      *
      * @param lock        the lock
      * @param queueLength its primitive's queue length
+     * @param closer      closes its primitive
      * @return the subject
      */
-    static Subject exclusive(AsyncLock lock, java.util.function.IntSupplier queueLength) {
-        return new Subject(lock, lock, queueLength);
+    static Subject exclusive(AsyncLock lock, java.util.function.IntSupplier queueLength,
+                             java.util.function.Predicate<Throwable> closer) {
+        return new Subject(lock, lock, queueLength, closer);
     }
 
     @Test

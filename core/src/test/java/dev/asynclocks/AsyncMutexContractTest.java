@@ -8,6 +8,6 @@ class AsyncMutexContractTest extends AbstractExclusiveLockContractTest {
     @Override
     protected Subject newSubject(Executor executor) {
         AsyncMutex mutex = executor == null ? new AsyncMutex() : AsyncMutex.builder().executor(executor).build();
-        return exclusive(mutex, mutex::queueLength);
+        return exclusive(mutex, mutex::queueLength, mutex::close);
     }
 }

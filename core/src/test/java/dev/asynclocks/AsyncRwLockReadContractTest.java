@@ -11,6 +11,6 @@ class AsyncRwLockReadContractTest extends AbstractAsyncLockContractTest {
     @Override
     protected Subject newSubject(Executor executor) {
         AsyncRwLock rw = executor == null ? new AsyncRwLock() : AsyncRwLock.builder().executor(executor).build();
-        return new Subject(rw.readLock(), rw.writeLock(), rw::queueLength);
+        return new Subject(rw.readLock(), rw.writeLock(), rw::queueLength, rw::close);
     }
 }

@@ -8,6 +8,6 @@ class AsyncRwLockWriteContractTest extends AbstractExclusiveLockContractTest {
     @Override
     protected Subject newSubject(Executor executor) {
         AsyncRwLock rw = executor == null ? new AsyncRwLock() : AsyncRwLock.builder().executor(executor).build();
-        return exclusive(rw.writeLock(), rw::queueLength);
+        return exclusive(rw.writeLock(), rw::queueLength, rw::close);
     }
 }

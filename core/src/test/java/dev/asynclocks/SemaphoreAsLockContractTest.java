@@ -11,6 +11,6 @@ class SemaphoreAsLockContractTest extends AbstractExclusiveLockContractTest {
     @Override
     protected Subject newSubject(Executor executor) {
         AsyncSemaphore semaphore = executor == null ? new AsyncSemaphore(3) : AsyncSemaphore.builder(3).executor(executor).build();
-        return exclusive(semaphore.asLock(2), semaphore::queueLength);
+        return exclusive(semaphore.asLock(2), semaphore::queueLength, semaphore::close);
     }
 }

@@ -11,6 +11,6 @@ class SemaphoreSharedAsLockContractTest extends AbstractAsyncLockContractTest {
     @Override
     protected Subject newSubject(Executor executor) {
         AsyncSemaphore semaphore = executor == null ? new AsyncSemaphore(3) : AsyncSemaphore.builder(3).executor(executor).build();
-        return new Subject(semaphore.asLock(1), semaphore.asLock(3), semaphore::queueLength);
+        return new Subject(semaphore.asLock(1), semaphore.asLock(3), semaphore::queueLength, semaphore::close);
     }
 }

@@ -11,6 +11,6 @@ class SemaphoreThreeOfFivePermitsContractTest extends AbstractExclusiveLockContr
     @Override
     protected Subject newSubject(Executor executor) {
         AsyncSemaphore semaphore = executor == null ? new AsyncSemaphore(5) : AsyncSemaphore.builder(5).executor(executor).build();
-        return exclusive(new SemaphoreAsLock(semaphore, 3), semaphore::queueLength);
+        return exclusive(new SemaphoreAsLock(semaphore, 3), semaphore::queueLength, semaphore::close);
     }
 }

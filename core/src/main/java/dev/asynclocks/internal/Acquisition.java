@@ -149,6 +149,23 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
         HELD.setRelease(this, -held); // after the state write (release order), before any wake
     }
 
+    /**
+     * Under queueLock, when {@code close} withdraws this queued node: {@code held} 0 without a
+     * grant means it never will be, and a racing cancel, timeout or interrupt finds it gone, as
+     * it would after a grant.
+     */
+    final void closeOutLocked() {
+        HELD.setRelease(this, 0);
+    }
+
+    /**
+     * After {@code close} withdrew this node, outside the engine's lock: fails the stage with the
+     * lock's {@link dev.asynclocks.LockClosedException}, unless the caller completed it first.
+     */
+    void closedOut() {
+        super.completeExceptionally(owner.closedException());
+    }
+
     /** @return whether the grant has been made (and the hold not yet ended) */
     final boolean isGranted() {
         return held > 0;
@@ -254,13 +271,14 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
             return false; // the future decides by itself: the caller's completion will fail
         }
         if (held >= 0) {
-            return true; // granted: held turns non-negative only at the grant
+            return true; // granted (or closed out): held turns non-negative only then
         }
         if (owner.withdraw(this, reason)) {
             return false;
         }
-        // Not queued: granted (held >= 0, read after withdraw took the lock the grant held), or
-        // withdrawn by a concurrent completion from outside (held < 0), which then races with ours.
+        // Not queued: granted or closed out (held >= 0, read after withdraw took the lock the grant
+        // or close held), or withdrawn by a concurrent completion from outside (held < 0), which
+        // then races with ours.
         return held >= 0;
     }
 

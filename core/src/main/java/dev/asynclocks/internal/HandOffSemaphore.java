@@ -1,6 +1,7 @@
 package dev.asynclocks.internal;
 
 import dev.asynclocks.Guard;
+import dev.asynclocks.LockClosedException;
 import dev.asynclocks.LockStats;
 
 import java.lang.invoke.MethodHandles;
@@ -42,8 +43,8 @@ import java.util.function.Supplier;
  *   stays put until the hold ends, which lets an unwatched exclusive guard release with a single
  *   CAS that expects X and its generation (ExclusiveHold, ExclusiveGrant): a stale or repeated
  *   release finds X clear or a later generation and does nothing.
- *   W (WAITERS) is set exactly while the queue is non-empty (an invariant at every release of
- *   queueLock). The queue (WaitQueue) is a doubly linked list of Acquisition nodes, head =
+ *   W (WAITERS) is set exactly while the queue is non-empty or the engine is closed (an
+ *   invariant at every release of queueLock). The queue (WaitQueue) is a doubly linked list of Acquisition nodes, head =
  *   oldest, guarded by queueLock (a ReentrantLock: it parks a virtual thread, never pins a
  *   carrier, and is held for a handful of pointer writes, never while running a caller's code).
  *
@@ -92,6 +93,13 @@ import java.util.function.Supplier;
  *   (counted as timeouts, like any withdrawal), grants what the departure of the head lets in,
  *   and only then, outside the lock, fails the expired stages. A timed lock(Duration) parks
  *   with its own deadline and needs no timer.
+ *
+ *   Closing: close(cause) records the cause and sets W for good under queueLock, so every fast
+ *   path fails from then on and reaches queueLock, where takeOrEnqueue refuses it (a failed
+ *   tryAcquire checks the cause instead); the same critical section withdraws the whole queue
+ *   (each node's held set to 0: never granted, so a racing cancel or timeout finds it gone), and
+ *   the withdrawn are failed outside the lock. Releases still return permits (W set: under
+ *   queueLock); grantFromHeadLocked never clears W once closed.
  *
  *   Fairness policy: admitsAtOnce() is the single place that decides whether an acquisition may
  *   take permits without queueing. Strict FIFO admits only while nobody waits; a bounded-barging
@@ -155,6 +163,12 @@ public final class HandOffSemaphore {
     private final int maxWaiters;
     private final LockMonitor monitor;
 
+    /**
+     * Why the engine was closed, or {@code null} while it is open. Written once, under queueLock,
+     * before W is set for good; read under queueLock to decide, elsewhere for messages and hints.
+     */
+    private volatile Throwable closedBy;
+
     /** Times the queued async acquisitions that have a timeout; made once, by CAS, when first needed. */
     private volatile DeadlineTimer deadlineTimer;
 
@@ -193,7 +207,13 @@ public final class HandOffSemaphore {
      */
     public Optional<Guard> tryAcquire(int n) {
         long taken = tryTake(n);
-        return taken == NOT_TAKEN ? Optional.empty() : Optional.of(newHold(n, ticket(taken)));
+        if (taken == NOT_TAKEN) {
+            if (closedBy != null) {
+                throw closedException(); // W stays set once closed: every try ends up here
+            }
+            return Optional.empty();
+        }
+        return Optional.of(newHold(n, ticket(taken)));
     }
 
     /**
@@ -225,7 +245,7 @@ public final class HandOffSemaphore {
             return newGrantedStage(n, ticket(taken));
         }
         if (nanos == 0) {
-            return CompletableFuture.failedFuture(timeoutException());
+            return CompletableFuture.failedFuture(closedBy != null ? closedException() : timeoutException());
         }
         return enqueueAsync(n, nanos);
     }
@@ -268,6 +288,9 @@ public final class HandOffSemaphore {
             return newHold(n, ticket(taken));
         }
         if (nanos == 0) {
+            if (closedBy != null) {
+                throw closedException();
+            }
             throw timeoutException();
         }
         Guard guard = lockQueued(n, nanos);
@@ -363,7 +386,7 @@ public final class HandOffSemaphore {
      */
     public boolean isFree() {
         long s = state;
-        return (s & WAITERS) == 0 && (s & PERMITS) == totalPermits;
+        return (s & PERMITS) == totalPermits && ((s & WAITERS) == 0 || closedBy != null);
     }
 
     /** @return whether one hold has all the permits now (a mutex or write hold) */
@@ -389,11 +412,19 @@ public final class HandOffSemaphore {
     /**
      * @return the number of queued acquisitions: an estimate for monitoring (a batch of grants
      *         updates it node by node), but never 0 while the state shows a waiter, so a try
-     *         refused because somebody waits is followed by a length of at least 1
+     *         refused because somebody waits is followed by a length of at least 1; 0 once closed
      */
     public int queueLength() {
+        // State first: close() writes closedBy before it sets W, so a W that the close set is
+        // read with its cause. Closed: whoever is still linked is being failed by the close.
+        // (Lincheck found both orders wrong: a try refused as closed, then a length of 1 while the
+        // close was still walking the queue; and a length of 1 from the W of closing an empty queue.)
+        long s = state;
         int length = queue.lengthNow();
-        return length == 0 && (state & WAITERS) != 0 ? 1 : length;
+        if (closedBy != null) {
+            return 0;
+        }
+        return length == 0 && (s & WAITERS) != 0 ? 1 : length;
     }
 
     /**
@@ -403,6 +434,64 @@ public final class HandOffSemaphore {
     public int sharedHeldPermits() {
         long s = state;
         return (s & EXCLUSIVE) != 0 ? 0 : totalPermits - (int) (s & PERMITS);
+    }
+
+    /**
+     * Closes the engine: every queued acquisition fails at once with a {@link LockClosedException}
+     * (async stages complete exceptionally, parked threads wake and throw), and so does every later
+     * acquisition; holds still end normally. Under queueLock, the closing sets W for good (so every
+     * fast path fails and comes to queueLock, which refuses it) and withdraws the whole queue in one
+     * walk; the withdrawn are failed after the lock is released, oldest first.
+     *
+     * @param cause carried by every {@link LockClosedException} from now on
+     * @return {@code true} if this call closed the engine; {@code false} if it was closed already
+     *         (nothing changes; the first cause stays)
+     */
+    public boolean close(Throwable cause) {
+        Objects.requireNonNull(cause, "cause");
+        Acquisition closedFirst = null;
+        Acquisition closedLast = null;
+        queueLock.lock();
+        try {
+            if (closedBy != null) {
+                return false;
+            }
+            closedBy = cause;
+            for (long s = state; (s & WAITERS) == 0; ) { // releases may still CAS while W is clear
+                long witness = (long) STATE.compareAndExchange(this, s, s | WAITERS);
+                if (witness == s) {
+                    break;
+                }
+                s = witness;
+            }
+            for (Acquisition node = queue.head(); node != null; ) {
+                Acquisition next = node.next;
+                unlinkLocked(node);
+                node.closeOutLocked();
+                monitor.onWithdrawnLocked(Withdrawal.CLOSED);
+                if (closedFirst == null) {
+                    closedFirst = node;
+                } else {
+                    closedLast.next = node; // unlinked: next is free to chain the closed out
+                }
+                closedLast = node;
+                node = next;
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        for (Acquisition node = closedFirst; node != null; ) {
+            Acquisition next = node.next;
+            node.next = null;
+            node.closedOut();
+            node = next;
+        }
+        return true;
+    }
+
+    /** @return whether {@link #close} has been called */
+    public boolean isClosed() {
+        return closedBy != null;
     }
 
     /** @return the name given by the builder, or "unnamed" */
@@ -434,6 +523,11 @@ public final class HandOffSemaphore {
     /** @return type and name, as in "AsyncMutex 'routes'" */
     String describe() {
         return monitor.lockType() + " '" + monitor.lockName() + "'";
+    }
+
+    /** @return the failure of an acquisition refused or withdrawn because the engine is closed */
+    LockClosedException closedException() {
+        return new LockClosedException(describe(), closedBy);
     }
 
     TimeoutException timeoutException() {
@@ -622,8 +716,8 @@ public final class HandOffSemaphore {
         long taken;
         try {
             taken = takeOrEnqueue(acquisition);
-        } catch (RejectedExecutionException queueFull) {
-            return CompletableFuture.failedFuture(queueFull);
+        } catch (RejectedExecutionException | LockClosedException refused) {
+            return CompletableFuture.failedFuture(refused);
         }
         if (taken != NOT_TAKEN) {
             acquisition.completeGrantedInline(ticket(taken));
@@ -720,6 +814,7 @@ public final class HandOffSemaphore {
      * @return the new state if the permits were taken at once (the node is never linked then),
      *         else {@link #NOT_TAKEN}
      * @throws RejectedExecutionException if the queue is full ({@code maxWaiters})
+     * @throws LockClosedException if the engine is closed
      */
     private long takeOrEnqueue(Acquisition node) {
         int n = node.permits();
@@ -727,6 +822,10 @@ public final class HandOffSemaphore {
         queueLock.lock();
         try {
             race(RacePoint.ENQUEUE_UNDER_QUEUE_LOCK);
+            if (closedBy != null) {
+                monitor.onRejectedLocked();
+                throw closedException();
+            }
             long s = state;
             while (true) {
                 if (admitsAtOnce(s, n)) {
@@ -779,8 +878,8 @@ public final class HandOffSemaphore {
             }
             last = node;
         }
-        if (queue.isEmpty()) {
-            s &= ~WAITERS;
+        if (queue.isEmpty() && closedBy == null) {
+            s &= ~WAITERS; // once closed, W stays set: every fast path keeps failing
         }
         race(RacePoint.GRANT_BEFORE_PUBLISH);
         // W was set on entry: no fast path can have written state meanwhile. A release store: the
@@ -860,18 +959,25 @@ public final class HandOffSemaphore {
     private boolean awaitGrant(ParkedAcquisition node, long timeoutNanos) throws InterruptedException {
         long deadline = timeoutNanos == NO_TIMEOUT ? 0L : System.nanoTime() + timeoutNanos;
         while (!node.isGranted()) {
+            if (node.isClosedOut()) {
+                throw closedException(); // withdrawn by close(): never granted, nothing to release
+            }
             if (timeoutNanos == NO_TIMEOUT) {
                 LockSupport.park(this);
             } else {
                 long left = deadline - System.nanoTime();
                 if (left <= 0L) {
-                    // Exactly one of timeout and grant wins; a grant that got there first stands.
-                    return !withdraw(node, Withdrawal.TIMEOUT);
+                    // Exactly one of timeout, grant and close wins; a grant or close that got there
+                    // first stands (the loop's checks tell which).
+                    if (withdraw(node, Withdrawal.TIMEOUT)) {
+                        return false;
+                    }
+                    continue;
                 }
                 LockSupport.parkNanos(this, left);
             }
             if (Thread.interrupted()) {
-                if (!withdraw(node, Withdrawal.INTERRUPTED)) {
+                if (!withdraw(node, Withdrawal.INTERRUPTED) && node.isGranted()) {
                     release(node.permits()); // granted at the same instant: leave nothing behind
                 }
                 throw new InterruptedException();
@@ -896,6 +1002,6 @@ public final class HandOffSemaphore {
     @Override
     public String toString() {
         return "HandOffSemaphore[" + describe() + ", available=" + availablePermits()
-                + ", queued=" + queue.lengthNow() + "]";
+                + ", queued=" + queue.lengthNow() + (isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -22,4 +22,15 @@ final class ParkedAcquisition extends Acquisition {
     void wake(DeliveryTrampoline loop) {
         LockSupport.unpark(thread);
     }
+
+    /** The parked thread finds out by itself ({@link #isClosedOut()}) and throws. */
+    @Override
+    void closedOut() {
+        LockSupport.unpark(thread);
+    }
+
+    /** @return whether {@code close} withdrew this node (a parked node's own hold never ends) */
+    boolean isClosedOut() {
+        return heldPermits() == 0;
+    }
 }

@@ -7,5 +7,7 @@ enum Withdrawal {
     /** Its timeout elapsed. */
     TIMEOUT,
     /** Its parked thread was interrupted. */
-    INTERRUPTED
+    INTERRUPTED,
+    /** The lock was closed while it waited. */
+    CLOSED
 }

@@ -56,11 +56,11 @@ import java.util.function.ToLongFunction;
  *   <tr><td>{@code asynclocks.acquisitions.contended}</td><td>counter</td>
  *       <td>holds granted after waiting in the queue</td></tr>
  *   <tr><td>{@code asynclocks.cancellations}</td><td>counter</td>
- *       <td>queued acquisitions withdrawn by cancel, abandonment or interrupt</td></tr>
+ *       <td>queued acquisitions withdrawn by cancel, abandonment, interrupt or close</td></tr>
  *   <tr><td>{@code asynclocks.timeouts}</td><td>counter</td>
  *       <td>queued acquisitions withdrawn because their timeout elapsed</td></tr>
  *   <tr><td>{@code asynclocks.rejections}</td><td>counter</td>
- *       <td>acquisitions refused because the queue was full ({@code maxWaiters})</td></tr>
+ *       <td>acquisitions refused because the queue was full ({@code maxWaiters}) or the lock was closed</td></tr>
  *   <tr><td>{@code asynclocks.wait} ({@code asynclocks_wait_seconds})</td><td>timer, histogram</td>
  *       <td>queue wait of every contended acquisition (its count equals the contended counter;
  *       acquisitions granted at once do not wait and are not in it)</td></tr>
@@ -213,11 +213,11 @@ public final class LockMetrics implements MeterBinder, AutoCloseable {
         meters.add(counter(registry, all, "asynclocks.acquisitions.contended",
                 "Holds granted after waiting in the queue", LockStats::contendedAcquisitions));
         meters.add(counter(registry, all, "asynclocks.cancellations",
-                "Queued acquisitions withdrawn by cancel, abandonment or interrupt", LockStats::cancellations));
+                "Queued acquisitions withdrawn by cancel, abandonment, interrupt or close", LockStats::cancellations));
         meters.add(counter(registry, all, "asynclocks.timeouts",
                 "Queued acquisitions withdrawn because their timeout elapsed", LockStats::timeouts));
         meters.add(counter(registry, all, "asynclocks.rejections",
-                "Acquisitions refused because the queue was full (maxWaiters)", LockStats::rejections));
+                "Acquisitions refused because the queue was full (maxWaiters) or the lock was closed", LockStats::rejections));
         Timer waits = timer(registry, all, "asynclocks.wait",
                 "Queue wait of each contended acquisition (acquisitions granted at once are not in it)");
         Timer holds = timer(registry, all, "asynclocks.hold",

@@ -5,6 +5,7 @@ import dev.asynclocks.AsyncRwLock;
 import dev.asynclocks.Guard;
 import dev.asynclocks.GuardedMutex;
 import dev.asynclocks.GuardedRwLock;
+import dev.asynclocks.LockClosedException;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -304,6 +305,31 @@ class GuideSnippetsTest {
             assertEquals(0, mutex.queueLength());
         }
         assertFalse(mutex.isLocked());
+    }
+
+    @Test
+    void aClosedLockFailsItsWaitersAndLaterAcquisitionsButLiveGuardsStillRelease() throws Exception {
+        AsyncRwLock routes = AsyncRwLock.builder().name("routes").build();
+        Guard writer = routes.writeLock().lock(); // a reload in progress: the read below waits
+        // tag::close[]
+        CompletionStage<String> answer = routes.readLock().acquire().handle((read, failure) -> {
+            if (failure instanceof LockClosedException) {
+                return "503 Service Unavailable";  // closed while waiting, or before: nothing held
+            }
+            try (read) {
+                return "200 OK";
+            }
+        });
+        // ... on shutdown, elsewhere:
+        routes.close(new IllegalStateException("router shutting down"));
+        // end::close[]
+        assertEquals("503 Service Unavailable", answer.toCompletableFuture().join());
+        writer.release(); // the reload finishes normally
+        assertTrue(writer.isReleased());
+        assertTrue(routes.isClosed());
+        LockClosedException later = assertThrows(LockClosedException.class, () -> routes.writeLock().lock());
+        assertEquals("AsyncRwLock 'routes' is closed (java.lang.IllegalStateException: router shutting down)",
+                later.getMessage());
     }
 
     @Test

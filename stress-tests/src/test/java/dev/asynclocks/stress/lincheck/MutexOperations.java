@@ -31,7 +31,7 @@ public class MutexOperations {
     private final AsyncLock lock;
     private final IntSupplier queueLength;
     private final BooleanSupplier isLocked;
-    private final Tickets tickets = new Tickets();
+    final Tickets tickets = new Tickets();
 
     public MutexOperations() {
         this(new AsyncMutex());
@@ -90,7 +90,7 @@ public class MutexOperations {
     /** At quiescence the queue holds exactly the tickets not yet granted. */
     @Validate
     public void quiescentStateMatches() {
-        long waiting = tickets.all().stream().filter(t -> !t.held()).count();
+        long waiting = tickets.all().stream().filter(t -> !t.held() && !t.failed()).count();
         if (queueLength.getAsInt() != waiting) {
             throw new IllegalStateException("queueLength() = " + queueLength.getAsInt()
                     + " but " + waiting + " acquisitions wait");

@@ -51,6 +51,7 @@ public abstract class SequentialFifoPermits {
     /** Cancel outcomes, shared with the concurrent harness. */
     public static final String NONE = "NONE";
     public static final String WITHDRAWN = "WITHDRAWN";
+    /** The cancel lost: the ticket was granted first (or failed by a close). */
     public static final String HELD = "HELD";
 
     private static final class Ticket {
@@ -58,6 +59,8 @@ public abstract class SequentialFifoPermits {
         final int serial;
         int permits;
         boolean held;
+        /** Failed by a close: never held, never queued again. */
+        boolean failed;
 
         Ticket(Kind kind, int serial, int permits, boolean held) {
             this.kind = kind;
@@ -72,6 +75,7 @@ public abstract class SequentialFifoPermits {
     private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
     private final List<List<Ticket>> slots = new ArrayList<>();
     private final int[] taken = new int[16];
+    private boolean closed;
 
     protected SequentialFifoPermits(int total) {
         this.total = total;
@@ -88,9 +92,13 @@ public abstract class SequentialFifoPermits {
         return false;
     }
 
-    /** An acquisition that waits if it cannot be granted at once. */
+    /** An acquisition that waits if it cannot be granted at once (and fails at once if closed). */
     protected final void take(int tid, int n, Kind kind) {
-        if (!tryTake(tid, n, kind)) {
+        if (closed) {
+            Ticket ticket = new Ticket(kind, ++taken[tid], n, false);
+            ticket.failed = true;
+            slot(tid).add(ticket);
+        } else if (!tryTake(tid, n, kind)) {
             Ticket ticket = new Ticket(kind, ++taken[tid], n, false);
             slot(tid).add(ticket);
             queue.addLast(ticket);
@@ -121,11 +129,31 @@ public abstract class SequentialFifoPermits {
         if (ticket == null) {
             return NONE;
         }
-        if (ticket.held) {
+        if (ticket.held || ticket.failed) {
             return HELD;
         }
         withdraw(tid, ticket);
         return WITHDRAWN;
+    }
+
+    /**
+     * Closes: every queued ticket fails, and so does every later acquisition.
+     *
+     * @return whether this call closed it
+     */
+    protected final boolean closeQueue() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        for (Ticket ticket; (ticket = queue.pollFirst()) != null; ) {
+            ticket.failed = true;
+        }
+        return true;
+    }
+
+    protected final boolean isClosed() {
+        return closed;
     }
 
     /** @return whether the thread held a ticket of all permits, which now holds one */

@@ -67,6 +67,18 @@ final class Tickets {
             this.permits = permits;
         }
 
+        /** WITH_LOCK tickets: the stage withLock returned (it fails if the lock is closed). */
+        CompletionStage<?> result;
+
+        /** Whether the acquisition failed without a grant (the lock was closed). */
+        boolean failed() {
+            return switch (kind) {
+                case TRY -> false;
+                case ACQUIRE -> future.isCompletedExceptionally() && !future.isCancelled();
+                case WITH_LOCK -> !started && result.toCompletableFuture().isCompletedExceptionally();
+            };
+        }
+
         /** Whether the acquisition has been granted (read under the gate's exclusive side). */
         boolean held() {
             return switch (kind) {
@@ -110,7 +122,7 @@ final class Tickets {
     static Ticket withLock(int permits, java.util.function.Function<Supplier<CompletionStage<Void>>, ?> start) {
         Ticket ticket = new Ticket(Kind.WITH_LOCK, permits);
         ticket.body = new CompletableFuture<>();
-        start.apply(() -> {
+        ticket.result = (CompletionStage<?>) start.apply(() -> {
             ticket.started = true;
             return ticket.body;
         });
@@ -179,6 +191,16 @@ final class Tickets {
         ticket.guard = downgraded[0];
         ticket.permits = 1;
         return true;
+    }
+
+    /**
+     * Closes the lock with {@code close}, as a hand-off (the close fails the queued stages before it
+     * returns, so no thread inspects them half done).
+     */
+    boolean close(java.util.function.BooleanSupplier close) {
+        boolean[] closed = new boolean[1];
+        handOff(() -> closed[0] = close.getAsBoolean());
+        return closed[0];
     }
 
     /** All tickets of all slots, for the quiescent checks of {@code @Validate}. */
