@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,13 +22,6 @@ class BenchmarkResultsCitedTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path RESULTS = ROOT.resolve("benchmarks/results");
 
-    /**
-     * Files the docs cite from the run made before runs were committed (run3, on the first engine);
-     * nobody has them. Empty this set when the docs cite a committed run.
-     */
-    private static final Set<String> CITED_BEFORE_RUNS_WERE_COMMITTED =
-            Set.of("run3.json", "run3-memory.json", "run3-env.txt");
-
     private static List<String> cited() throws IOException {
         List<String> sources = MarkdownReport.citedSources(Files.readString(ROOT.resolve("docs/benchmarks.md")));
         assertFalse(sources.isEmpty(), "docs/benchmarks.md has no generated results section");
@@ -39,9 +31,6 @@ class BenchmarkResultsCitedTest {
     @Test
     void everyFileTheDocsCiteIsACitedRunInTheRepository() throws IOException {
         for (String source : cited()) {
-            if (CITED_BEFORE_RUNS_WERE_COMMITTED.contains(source)) {
-                continue;
-            }
             assertTrue(source.startsWith("benchmarks/results/") && !source.startsWith("benchmarks/results/scratch/"),
                     "docs/benchmarks.md cites " + source + ", which is not a cited run's file: make the run with"
                             + " CITE=<name> bash benchmarks/run.sh");
@@ -64,14 +53,6 @@ class BenchmarkResultsCitedTest {
                         "benchmarks/results/" + name + " is not cited by docs/benchmarks.md: remove it, or move"
                                 + " a scratch run to benchmarks/results/scratch/");
             }
-        }
-    }
-
-    @Test
-    void theExceptionForTheOldRunGoesWithIt() throws IOException {
-        List<String> cited = cited();
-        for (String old : CITED_BEFORE_RUNS_WERE_COMMITTED) {
-            assertTrue(cited.contains(old), old + " is no longer cited: remove it from CITED_BEFORE_RUNS_WERE_COMMITTED");
         }
     }
 }
