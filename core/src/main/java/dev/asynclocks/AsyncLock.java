@@ -101,7 +101,10 @@ public interface AsyncLock {
 
     /**
      * Acquires the lock, parking the calling thread until it is granted. On a virtual thread this
-     * parks the virtual thread only, never its carrier.
+     * parks the virtual thread only, never its carrier. A platform thread first spins briefly
+     * (at most 1,024 {@link Thread#onSpinWait()}; {@code -Ddev.asynclocks.parkSpins=N} sets the
+     * bound, 0 turns it off) in case the grant lands within a short section, which spares it a
+     * park and a wake-up; a virtual thread parks at once.
      *
      * <p><b>Fairness:</b> as {@link #acquire()}.
      *

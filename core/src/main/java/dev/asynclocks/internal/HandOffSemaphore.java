@@ -130,6 +130,14 @@ public final class HandOffSemaphore {
     private static final long NO_TIMEOUT = Long.MAX_VALUE;
     /** A timeout this long (146 years) or longer is no timeout: deadlines stay far from overflow. */
     private static final long FOREVER_NANOS = Long.MAX_VALUE / 2;
+    /**
+     * How many {@link Thread#onSpinWait()} a platform thread in {@code lock()} spins, watching its
+     * node, before it parks: a hand-off that lands meanwhile costs no park and unpark (a wake-up of
+     * a parked platform thread takes microseconds; a short critical section, less). Virtual threads
+     * never spin (their park is cheap, and a spin would hold the carrier). Bounded (R7); 0 turns it
+     * off: {@code -Ddev.asynclocks.parkSpins=0}.
+     */
+    static final int PARK_SPINS = Math.max(0, Integer.getInteger("dev.asynclocks.parkSpins", 1 << 10));
     /** {@link #endHold}'s generation for guards that keep their own count (generations are >= 0). */
     static final int OWN_COUNT = -1;
     private static final VarHandle STATE;
@@ -958,6 +966,12 @@ public final class HandOffSemaphore {
      */
     private boolean awaitGrant(ParkedAcquisition node, long timeoutNanos) throws InterruptedException {
         long deadline = timeoutNanos == NO_TIMEOUT ? 0L : System.nanoTime() + timeoutNanos;
+        if (!node.thread().isVirtual()) {
+            // A bounded spin first (PARK_SPINS): the grant often lands within a short section.
+            for (int i = PARK_SPINS; i > 0 && !node.isGranted() && !node.isClosedOut(); i--) {
+                Thread.onSpinWait();
+            }
+        }
         while (!node.isGranted()) {
             if (node.isClosedOut()) {
                 throw closedException(); // withdrawn by close(): never granted, nothing to release
