@@ -27,6 +27,9 @@ public final class LockClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Makes the exception for one refused or withdrawn acquisition; the locks make these, and a
+     * caller has no reason to.
+     *
      * @param lock  the lock's type and name, as in {@code AsyncMutex 'routes'}
      * @param cause the cause given to {@code close}
      */

@@ -179,18 +179,12 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
     /**
      * Tells the acquirer that it has been granted. Called once, after {@link #markGranted(int)},
      * outside the queueLock, by the granting thread, which has entered its
-     * {@link DeliveryTrampoline} {@code loop} if any node of its batch is not parked. Must not throw.
+     * {@link DeliveryTrampoline} {@code loop} if any node of its batch is not parked. Hands the
+     * grant to the builder's executor, or else schedules it on {@code loop}, which the granting
+     * thread runs once it has woken the whole batch (so a batch is delivered in grant order).
+     * Never throws.
      */
     void wake(DeliveryTrampoline loop) {
-        onGranted(loop);
-    }
-
-    /**
-     * Hands the grant to the builder's executor, or else schedules it on this thread's
-     * {@link DeliveryTrampoline}, which the granting thread has entered and runs once it has woken
-     * the whole batch (so a batch is delivered in grant order). Never throws.
-     */
-    private void onGranted(DeliveryTrampoline loop) {
         HoldRecord record = owner.monitor().watch(this, held, ticket);
         if (record != null) {
             // A volatile store, not a release store: with the read of held below and the
@@ -314,7 +308,7 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
      * grant is its generation) decides which of concurrent or repeated releases wins. {@code held}
      * is cleared first, by every contender, and the engine's step that decides is a full fence
      * (a CAS on the state, or taking its lock), so the read of {@code attachment} after it and
-     * {@link #onGranted}'s volatile write of a record before its read of {@code held} cannot both
+     * {@link #wake}'s volatile write of a record before its read of {@code held} cannot both
      * miss: an obtrude racing with the grant's delivery still ends a record attached meanwhile.
      */
     private boolean endExclusiveHold(int keep, DeliveryTrampoline running) {

@@ -474,7 +474,7 @@ public final class HandOffSemaphore {
             }
             for (Acquisition node = queue.head(); node != null; ) {
                 Acquisition next = node.next;
-                unlinkLocked(node);
+                queue.unlink(node);
                 node.closeOutLocked();
                 monitor.onWithdrawnLocked(Withdrawal.CLOSED);
                 if (closedFirst == null) {
@@ -659,7 +659,7 @@ public final class HandOffSemaphore {
                 return false; // not linked: granted (or withdrawn) already
             }
             boolean wasHead = node == queue.head();
-            unlinkLocked(node);
+            queue.unlink(node);
             monitor.onWithdrawnLocked(reason);
             granted = wasHead ? grantFromHeadLocked(state) : null;
         } finally {
@@ -768,7 +768,7 @@ public final class HandOffSemaphore {
                 if (node instanceof TimedAcquisition timed) {
                     long deadline = timed.deadline();
                     if (deadline - now <= 0) {
-                        unlinkLocked(node);
+                        queue.unlink(node);
                         monitor.onWithdrawnLocked(Withdrawal.TIMEOUT);
                         if (expiredFirst == null) {
                             expiredFirst = node;
@@ -878,7 +878,7 @@ public final class HandOffSemaphore {
         long before = s;
         for (Acquisition node = queue.head(); node != null && (s & PERMITS) >= node.permits(); node = queue.head()) {
             s = counted(afterTaking(s, node.permits())); // written below, under queueLock with W set
-            unlinkLocked(node);
+            queue.unlink(node);
             if (first == null) {
                 first = node;
             } else {
@@ -916,10 +916,6 @@ public final class HandOffSemaphore {
         if (monitor.onEnqueuedLocked(length)) {
             node.stampEnqueued(System.nanoTime()); // a sampled wait (LockMonitor's overview)
         }
-    }
-
-    private void unlinkLocked(Acquisition node) {
-        queue.unlink(node);
     }
 
     /**
