@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  * waiting then, and every one made after, fail at once with a {@link LockClosedException} that
  * names the lock and carries the cause; live guards still release normally.
  *
- * <p>Not reentrant: a holder that acquires again waits for itself forever.
+ * <p>Not reentrant: a holder that acquires again waits for itself forever, unless the lock was
+ * built with {@link LockBuilder#detectSelfDeadlock()}, which makes such a {@code lock()} throw.
  *
  * {@snippet :
  * AsyncLock lock = new AsyncMutex();
@@ -116,6 +117,9 @@ public interface AsyncLock {
      * @return the guard of the new hold
      * @throws InterruptedException if the thread is interrupted before the lock is granted
      * @throws LockClosedException if the lock is closed before it is granted (also while parked)
+     * @throws IllegalStateException if the lock was built with
+     *         {@link LockBuilder#detectSelfDeadlock()} and only the calling thread's own holds
+     *         could let this call through (nothing is queued or held then)
      */
     Guard lock() throws InterruptedException;
 
@@ -136,6 +140,7 @@ public interface AsyncLock {
      * @throws InterruptedException if the thread is interrupted before the lock is granted
      * @throws TimeoutException if the lock was not granted within {@code timeout}
      * @throws LockClosedException if the lock is closed before it is granted (also while parked)
+     * @throws IllegalStateException as for {@link #lock()}, with {@code detectSelfDeadlock()}
      * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalArgumentException if {@code timeout} is negative
      */

@@ -104,6 +104,7 @@ public final class AsyncSemaphore {
      * @param permits how many, from 1 to the semaphore's total
      * @return the guard of the permits, or empty
      * @throws IllegalArgumentException if {@code permits} is less than 1 or more than the total
+     * @throws LockClosedException if the semaphore is closed
      */
     public Optional<Guard> tryAcquire(int permits) {
         return engine.tryAcquire(checked(permits));
@@ -117,6 +118,9 @@ public final class AsyncSemaphore {
      * @return the guard of the permits
      * @throws InterruptedException if the thread is interrupted first; nothing is left held
      * @throws IllegalArgumentException if {@code permits} is less than 1 or more than the total
+     * @throws LockClosedException if the semaphore is closed before the grant (also while parked)
+     * @throws IllegalStateException with {@link LockBuilder#detectSelfDeadlock()}, if only the
+     *         calling thread's own permits could let this call through
      */
     public Guard lock(int permits) throws InterruptedException {
         return engine.lock(checked(permits));
@@ -133,6 +137,8 @@ public final class AsyncSemaphore {
      * @throws TimeoutException if the permits were not granted within {@code timeout}
      * @throws IllegalArgumentException if {@code permits} is out of range or {@code timeout} negative
      * @throws NullPointerException if {@code timeout} is null
+     * @throws LockClosedException if the semaphore is closed before the grant (also while parked)
+     * @throws IllegalStateException as for {@link #lock(int)}, with {@code detectSelfDeadlock()}
      */
     public Guard lock(int permits, Duration timeout) throws InterruptedException, TimeoutException {
         return engine.lock(checked(permits), timeout);

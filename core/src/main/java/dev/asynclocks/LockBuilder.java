@@ -87,4 +87,37 @@ public abstract sealed class LockBuilder<B extends LockBuilder<B>>
         options.maxWaiters(maxWaiters);
         return self();
     }
+
+    /**
+     * Makes {@code lock()} and {@code lock(Duration)} fail fast, with an
+     * {@link IllegalStateException} saying why, instead of parking forever when only the calling
+     * thread's own holds could let them through: the thread already holds the lock exclusively (a
+     * mutex or write lock taken again: these locks are not reentrant), its request can never fit
+     * beside the permits it holds, or it holds a read lock and asks for it again while a writer
+     * waits for that read lock to end (the writer is ahead in the queue, so the new read waits for
+     * the writer, which waits for the thread). Nothing is queued or held when it throws.
+     *
+     * <p>What counts: holds the thread acquired itself through {@code lock}, {@code lock(Duration)}
+     * or {@code tryAcquire}, until they are released (on whatever thread). Off by default, because
+     * it costs every such acquisition a {@link ThreadLocal} lookup and a small guard object, and
+     * because it assumes a guard stays with its thread: a thread that hands its guard to another
+     * thread, which will release it, and then waits for the lock again would be refused with this
+     * option. What stays undetectable: async acquisitions ({@code acquire}, {@code withLock}) have
+     * no owner thread, so a hold taken that way, and a {@code acquire().join()} that waits for one,
+     * are never counted; and deadlocks between two threads (each waiting for the other's hold)
+     * are not self-deadlocks.
+     *
+     * {@snippet :
+     * AsyncMutex mutex = AsyncMutex.builder().detectSelfDeadlock().build();
+     * try (Guard outer = mutex.lock()) {
+     *     mutex.lock();   // IllegalStateException: the calling thread already holds it
+     * }
+     * }
+     *
+     * @return this builder
+     */
+    public final B detectSelfDeadlock() {
+        options.detectSelfDeadlock();
+        return self();
+    }
 }

@@ -101,6 +101,11 @@ import java.util.function.Supplier;
  *   the withdrawn are failed outside the lock. Releases still return permits (W set: under
  *   queueLock); grantFromHeadLocked never clears W once closed.
  *
+ *   Self-deadlock check (detectSelfDeadlock, off by default): ThreadHolds counts the permits each
+ *   thread holds through guards it took synchronously (TrackedGuard subtracts them when the hold
+ *   ends, on any thread); a parked acquisition about to queue is refused under queueLock
+ *   (checkSelfDeadlockLocked) when only the calling thread's own permits could let it through.
+ *
  *   Fairness policy: admitsAtOnce() is the single place that decides whether an acquisition may
  *   take permits without queueing. Strict FIFO admits only while nobody waits; a bounded-barging
  *   policy (Go's sync.Mutex outside starvation mode) would admit a newcomer while the head has
@@ -180,6 +185,9 @@ public final class HandOffSemaphore {
     /** Times the queued async acquisitions that have a timeout; made once, by CAS, when first needed. */
     private volatile DeadlineTimer deadlineTimer;
 
+    /** Each thread's synchronously acquired permits, if built with detectSelfDeadlock; else null. Final. */
+    private final ThreadHolds threadHolds;
+
     /** A test's hook into the race windows, or {@code null} (always, outside tests). Final. */
     private final RaceHook raceHook;
 
@@ -202,6 +210,7 @@ public final class HandOffSemaphore {
         this.executor = options.executor();
         this.maxWaiters = options.maxWaiters();
         this.monitor = new LockMonitor(lockType, options);
+        this.threadHolds = options.detectSelfDeadlock() ? new ThreadHolds() : null;
         this.raceHook = raceHook;
     }
 
@@ -221,7 +230,7 @@ public final class HandOffSemaphore {
             }
             return Optional.empty();
         }
-        return Optional.of(newHold(n, ticket(taken)));
+        return Optional.of(newThreadHold(n, ticket(taken)));
     }
 
     /**
@@ -271,7 +280,7 @@ public final class HandOffSemaphore {
         }
         long taken = tryTake(n);
         if (taken != NOT_TAKEN) {
-            return newHold(n, ticket(taken));
+            return newThreadHold(n, ticket(taken));
         }
         return lockQueued(n, NO_TIMEOUT);
     }
@@ -293,7 +302,7 @@ public final class HandOffSemaphore {
         }
         long taken = tryTake(n);
         if (taken != NOT_TAKEN) {
-            return newHold(n, ticket(taken));
+            return newThreadHold(n, ticket(taken));
         }
         if (nanos == 0) {
             if (closedBy != null) {
@@ -385,7 +394,8 @@ public final class HandOffSemaphore {
         }
         // The grant count now is the new hold's sampling ticket (downgrades are sampled as
         // evenly as grants; a constant ticket would never be leak-sampled).
-        return new Hold(this, to, ticket(state));
+        Hold downgraded = new Hold(this, to, ticket(state));
+        return threadHolds == null ? downgraded : threadHolds.retrack(downgraded, permitGuard);
     }
 
     /**
@@ -630,6 +640,15 @@ public final class HandOffSemaphore {
                 || ((s & EXCLUSIVE) != 0 && (int) (s >>> COUNT_SHIFT) == generation);
     }
 
+    /**
+     * A guard for {@code n} permits just taken by the calling thread synchronously (lock, try):
+     * {@link #newHold}, counted as the thread's if the engine detects self-deadlocks.
+     */
+    private PermitGuard newThreadHold(int n, int ticket) {
+        PermitGuard guard = newHold(n, ticket);
+        return threadHolds == null ? guard : threadHolds.track(guard, n);
+    }
+
     /** A guard for {@code n} permits just taken, at {@code ticket}: lean if exclusive and unwatched. */
     private PermitGuard newHold(int n, int ticket) {
         return n == totalPermits && !monitor.wantsToWatch(ticket)
@@ -807,12 +826,12 @@ public final class HandOffSemaphore {
         ParkedAcquisition node = new ParkedAcquisition(this, n, Thread.currentThread());
         long taken = takeOrEnqueue(node);
         if (taken != NOT_TAKEN) {
-            return newHold(n, ticket(taken));
+            return newThreadHold(n, ticket(taken));
         }
         if (!awaitGrant(node, timeoutNanos)) {
             return null;
         }
-        return newHold(n, node.ticket());
+        return newThreadHold(n, node.ticket());
     }
 
     /**
@@ -835,6 +854,9 @@ public final class HandOffSemaphore {
                 throw closedException();
             }
             long s = state;
+            if (threadHolds != null && node instanceof ParkedAcquisition && !admitsAtOnce(s, n)) {
+                checkSelfDeadlockLocked(n); // throws before anything is queued
+            }
             while (true) {
                 if (admitsAtOnce(s, n)) {
                     long next = afterTaking(s, n);
@@ -864,6 +886,41 @@ public final class HandOffSemaphore {
         }
         throw new RejectedExecutionException(describe() + " already has " + maxWaiters
                 + " waiters (maxWaiters); acquisition refused");
+    }
+
+    /**
+     * Under queueLock, for a thread about to park for {@code n} permits of an engine built with
+     * detectSelfDeadlock: refuses a wait that only the calling thread's own holds could end.
+     *
+     * @throws IllegalStateException if this thread holds all the permits (it would wait for
+     *         itself), holds so many that its request can never fit beside them, or holds permits
+     *         that a waiting request ahead of it needs (a read lock taken again while a writer
+     *         waits for the first one)
+     */
+    private void checkSelfDeadlockLocked(int n) {
+        int mine = threadHolds.heldByCurrentThread();
+        if (mine <= 0) {
+            return;
+        }
+        String why = null;
+        if (mine >= totalPermits) {
+            why = "the calling thread already holds it (not reentrant)";
+        } else if (n > totalPermits - mine) {
+            why = "the calling thread holds " + mine + " of its " + totalPermits + " permits and asks for " + n
+                    + " more, which can never be free beside its own";
+        } else {
+            for (Acquisition node = queue.head(); node != null; node = node.next) {
+                if (node.permits() > totalPermits - mine) {
+                    why = "the calling thread holds " + mine + " of its permits, and a request queued ahead (for "
+                            + node.permits() + ") waits for them: the calling thread would wait for itself";
+                    break;
+                }
+            }
+        }
+        if (why != null) {
+            throw new IllegalStateException(describe() + ": lock() would wait forever: " + why
+                    + " (detectSelfDeadlock)");
+        }
     }
 
     /**

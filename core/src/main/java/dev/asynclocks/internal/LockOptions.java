@@ -9,17 +9,32 @@ import java.util.concurrent.Executor;
  * @param executor   completes granted async acquisitions; {@code null} to complete them on the
  *                   releasing thread
  * @param maxWaiters the most acquisitions that may wait at once; more are rejected
+ * @param detectSelfDeadlock whether a {@code lock()} that only the calling thread's own holds
+ *                   could end fails instead of parking (the engine then counts each thread's
+ *                   synchronously acquired permits)
  */
-public record LockOptions(String name, Executor executor, int maxWaiters) {
+public record LockOptions(String name, Executor executor, int maxWaiters, boolean detectSelfDeadlock) {
 
-    /** No name, continuations on the releasing thread, an unbounded queue. */
-    public static final LockOptions DEFAULT = new LockOptions(null, null, Integer.MAX_VALUE);
+    /** No name, continuations on the releasing thread, an unbounded queue, no self-deadlock check. */
+    public static final LockOptions DEFAULT = new LockOptions(null, null, Integer.MAX_VALUE, false);
+
+    /**
+     * Options without the self-deadlock check.
+     *
+     * @param name       as the record's
+     * @param executor   as the record's
+     * @param maxWaiters as the record's
+     */
+    public LockOptions(String name, Executor executor, int maxWaiters) {
+        this(name, executor, maxWaiters, false);
+    }
 
     /** Mutable collector behind the public builders. Not thread-safe. */
     public static final class Builder {
         private String name;
         private Executor executor;
         private int maxWaiters = Integer.MAX_VALUE;
+        private boolean detectSelfDeadlock;
 
         /** @param name the lock's name, not null */
         public void name(String name) {
@@ -42,9 +57,14 @@ public record LockOptions(String name, Executor executor, int maxWaiters) {
             this.maxWaiters = maxWaiters;
         }
 
+        /** Turns the self-deadlock check on. */
+        public void detectSelfDeadlock() {
+            this.detectSelfDeadlock = true;
+        }
+
         /** @return the options collected so far */
         public LockOptions build() {
-            return new LockOptions(name, executor, maxWaiters);
+            return new LockOptions(name, executor, maxWaiters, detectSelfDeadlock);
         }
     }
 }

@@ -53,6 +53,7 @@ final class Contenders {
             Map.entry("asyncMutexAcquireTimeoutChain", "AsyncMutex acquire(30 s) (async chain)"),
             Map.entry("asyncMutexAcquireJoin", "AsyncMutex acquire().join()"),
             Map.entry("asyncMutexLock", "AsyncMutex lock()"),
+            Map.entry("asyncMutexLockSelfDeadlockDetection", "AsyncMutex lock(), detectSelfDeadlock"),
             Map.entry("asyncMutexTryAcquire", "AsyncMutex tryAcquire()"),
             Map.entry("asyncMutexWithLockAsyncDelay", "AsyncMutex withLock + async delay"),
             Map.entry("asyncRwLockLock", "AsyncRwLock lock()"),

@@ -360,6 +360,20 @@ class GuideSnippetsTest {
     }
 
     @Test
+    void detectSelfDeadlockTurnsTheReReadBehindAWriterIntoAnException() throws Exception {
+        // tag::detect-self-deadlock[]
+        AsyncRwLock routes = AsyncRwLock.builder().name("routes").detectSelfDeadlock().build();
+        Guard outerRead = routes.readLock().lock();
+        CompletableFuture<Guard> writer = routes.writeLock().acquire().toCompletableFuture();
+        IllegalStateException bug = assertThrows(IllegalStateException.class, () -> routes.readLock().lock());
+        // "AsyncRwLock 'routes': lock() would wait forever: the calling thread holds 1 of its permits, ..."
+        // end::detect-self-deadlock[]
+        assertTrue(bug.getMessage().startsWith("AsyncRwLock 'routes': lock() would wait forever"), bug.getMessage());
+        outerRead.release();
+        writer.join().release();
+    }
+
+    @Test
     void aGrantedContinuationRunsOnTheReleasingThread() throws Exception {
         AsyncMutex mutex = new AsyncMutex();
         // tag::continuation-thread[]
