@@ -39,7 +39,8 @@ import java.util.function.Supplier;
  * names the lock and carries the cause; live guards still release normally.
  *
  * <p>Not reentrant: a holder that acquires again waits for itself forever, unless the lock was
- * built with {@link LockBuilder#detectSelfDeadlock()}, which makes such a {@code lock()} throw.
+ * built with {@link LockBuilder#detectSelfDeadlock()}, which makes such a {@code lock()} throw
+ * (for holds the thread took synchronously: {@code lock} or {@code tryAcquire}).
  *
  * {@snippet :
  * AsyncLock lock = new AsyncMutex();

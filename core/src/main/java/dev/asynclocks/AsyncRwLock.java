@@ -161,9 +161,9 @@ public final class AsyncRwLock {
     }
 
     /**
-     * Closes this read-write lock (both views) for good (a shutdown, or the resource it guards is gone). Every acquisition
-     * waiting now fails at once with a {@link LockClosedException} that names this read-write lock (both views) and
-     * carries {@code cause}: an {@code acquire()} stage completes exceptionally with it (its
+     * Closes this read-write lock, both views, for good (a shutdown, or the resource it guards is
+     * gone). Every acquisition waiting now fails at once with a {@link LockClosedException} that
+     * names this read-write lock and carries {@code cause}: an {@code acquire()} stage completes exceptionally with it (its
      * dependents run on this thread), a thread parked in {@code lock()} wakes and throws it. From
      * then on every acquisition fails the same way at once: {@code acquire} and
      * {@code withLock}-style methods return a failed stage, {@code lock} and {@code tryAcquire}

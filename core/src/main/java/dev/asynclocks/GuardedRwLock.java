@@ -96,7 +96,7 @@ public final class GuardedRwLock<T> {
      * normally.
      *
      * {@snippet :
-     * sessions.close(new IllegalStateException("shutting down"));
+     * routes.close(new IllegalStateException("shutting down"));
      * }
      *
      * @param cause why it is closed

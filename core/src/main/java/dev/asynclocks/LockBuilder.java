@@ -95,7 +95,9 @@ public abstract sealed class LockBuilder<B extends LockBuilder<B>>
      * mutex or write lock taken again: these locks are not reentrant), its request can never fit
      * beside the permits it holds, or it holds a read lock and asks for it again while a writer
      * waits for that read lock to end (the writer is ahead in the queue, so the new read waits for
-     * the writer, which waits for the thread). Nothing is queued or held when it throws.
+     * the writer, which waits for the thread). Nothing is queued or held when it throws. It refuses
+     * also when the request it would queue behind has a timeout or may be cancelled: the wait
+     * could then end only by that request giving up, which is not a state to rely on.
      *
      * <p>What counts: holds the thread acquired itself through {@code lock}, {@code lock(Duration)}
      * or {@code tryAcquire}, until they are released (on whatever thread). Off by default, because

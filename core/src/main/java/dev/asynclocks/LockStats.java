@@ -25,7 +25,7 @@ import java.time.Duration;
  * @param cancellations         queued acquisitions withdrawn by cancel, abandonment, interrupt or close
  * @param timeouts              queued acquisitions withdrawn because their timeout elapsed
  * @param rejections            acquisitions refused because the queue was full ({@code maxWaiters})
- *                              or the lock was closed (a {@code tryAcquire} is never counted)
+ *                              or the lock was closed (a try or a zero timeout is never counted)
  * @param queueLength           acquisitions waiting now
  * @param peakQueueLength       the most acquisitions that ever waited at once
  * @param totalWaitTime         the sum of the queue waits of the contended acquisitions: an estimate,

@@ -46,7 +46,8 @@ import java.util.function.Supplier;
  *   the node is granted they lose (return false) and the guard is delivered, even if it is still
  *   on its way. Only an obtrude overrides a grant: it releases the hold. The grant's delivery
  *   releases the hold itself if it finds the future already completed (an obtrude got there
- *   first). The CAS on held makes every release after the first a no-op, so both may try.
+ *   first). The CAS on held (for an exclusive hold, the engine's generation check) makes every
+ *   release after the first a no-op, so both may try.
  *
  *                       append (under queueLock)
  *                              |
@@ -83,7 +84,10 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
     /** See the overview. */
     private volatile Object attachment;
 
-    /** See the overview. Negated by the granting thread; zeroed by one CAS from whoever ends the hold. */
+    /**
+     * See the overview. Negated by the granting thread; zeroed by one CAS from whoever ends a
+     * shared hold, or by every contender for an exclusive one (the engine's generation decides).
+     */
     private volatile int held;
 
     /** Queue links; see the overview. Read and written under the engine's queueLock while queued. */
@@ -291,7 +295,7 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
         }
         DeliveryTrampoline loop = deliveringLoop;
         DeliveryTrampoline running = DeliveryTrampoline.isRunningHere(loop) ? loop : null;
-        if (permits == owner.totalPermits() && !(attachment instanceof HoldRecord)) {
+        if (permits == owner.totalPermits()) {
             return endExclusiveHold(keep, running);
         }
         if (HELD.compareAndSet(this, permits, 0)) {
@@ -303,16 +307,26 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
     }
 
     /**
-     * Ends an unwatched exclusive hold the way {@link ExclusiveHold} does, one atomic step fewer
-     * than the CAS on {@code held}: the engine's generation check (the ticket of an exclusive
-     * grant is its generation) decides which of concurrent or repeated releases wins. {@code held}
-     * is cleared first, by every contender, and the engine's step that decides is a full fence
-     * (a CAS on the state, or taking its lock), so the read of {@code attachment} after it and
-     * {@link #wake}'s volatile write of a record before its read of {@code held} cannot both
-     * miss: an obtrude racing with the grant's delivery still ends a record attached meanwhile.
+     * Ends an exclusive hold the way {@link ExclusiveHold} does, watched or not: the engine's
+     * generation check (the ticket of an exclusive grant is its generation) alone decides which
+     * of concurrent or repeated releases wins, one atomic step fewer than a CAS on {@code held}.
+     * (Deciding by the CAS on {@code held} for watched holds and by the generation for unwatched
+     * ones let two contenders that read {@code attachment} on either side of {@link #wake}'s
+     * write both return the permits: found in review.)
+     *
+     * <p>{@code held} is cleared first, by every contender. A record already attached is ended
+     * before the engine call (any release of this guard means its hold is ending or has ended, and
+     * {@link HoldRecord#released()} is idempotent), so an observer hears of the end before the
+     * next holder's grant; it is looked for again after the call, for a record that {@link #wake}
+     * attached meanwhile. That second look relies on the engine's deciding step (a CAS on the
+     * state, or taking its lock) ordering the release store of {@code held} before the read of
+     * {@code attachment}, as HotSpot's CAS does (a full fence on x86; on AArch64 a store-release is
+     * not reordered with a later load-acquire); the JMM does not promise it, and were it missed
+     * the only effect would be a leak report for a hold that was released.
      */
     private boolean endExclusiveHold(int keep, DeliveryTrampoline running) {
         HELD.setRelease(this, 0);
+        endRecord();
         if (!owner.endHold(owner.totalPermits(), keep, ticket, running)) {
             return false;
         }

@@ -225,7 +225,7 @@ public final class HandOffSemaphore {
     public Optional<Guard> tryAcquire(int n) {
         long taken = tryTake(n);
         if (taken == NOT_TAKEN) {
-            if (closedBy != null) {
+            if (isClosed(state)) {
                 throw closedException(); // W stays set once closed: every try ends up here
             }
             return Optional.empty();
@@ -262,7 +262,7 @@ public final class HandOffSemaphore {
             return newGrantedStage(n, ticket(taken));
         }
         if (nanos == 0) {
-            return CompletableFuture.failedFuture(closedBy != null ? closedException() : timeoutException());
+            return CompletableFuture.failedFuture(isClosed(state) ? closedException() : timeoutException());
         }
         return enqueueAsync(n, nanos);
     }
@@ -305,7 +305,7 @@ public final class HandOffSemaphore {
             return newThreadHold(n, ticket(taken));
         }
         if (nanos == 0) {
-            if (closedBy != null) {
+            if (isClosed(state)) {
                 throw closedException();
             }
             throw timeoutException();
@@ -434,12 +434,13 @@ public final class HandOffSemaphore {
      */
     public int queueLength() {
         // State first: close() writes closedBy before it sets W, so a W that the close set is
-        // read with its cause. Closed: whoever is still linked is being failed by the close.
+        // read with its cause. Closed: whoever is still linked is being failed by the close (and
+        // a cause without W yet means an empty queue: W is clear only while nobody waits).
         // (Lincheck found both orders wrong: a try refused as closed, then a length of 1 while the
         // close was still walking the queue; and a length of 1 from the W of closing an empty queue.)
         long s = state;
         int length = queue.lengthNow();
-        if (closedBy != null) {
+        if (isClosed(s)) {
             return 0;
         }
         return length == 0 && (s & WAITERS) != 0 ? 1 : length;
@@ -507,9 +508,18 @@ public final class HandOffSemaphore {
         return true;
     }
 
-    /** @return whether {@link #close} has been called */
+    /**
+     * @return whether the engine is closed: from the instant {@link #close} sets W for good, after
+     *         which no acquisition can succeed (not from its earlier write of the cause, while fast
+     *         paths may still take and return permits: found in review)
+     */
     public boolean isClosed() {
-        return closedBy != null;
+        return isClosed(state);
+    }
+
+    /** Is the engine closed, given state {@code s} read before? (closedBy is written before W.) */
+    private boolean isClosed(long s) {
+        return (s & WAITERS) != 0 && closedBy != null;
     }
 
     /** @return the name given by the builder, or "unnamed" */

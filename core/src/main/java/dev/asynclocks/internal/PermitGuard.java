@@ -4,10 +4,12 @@ import dev.asynclocks.Guard;
 
 /**
  * What the engine needs to know of its own guards: whose permits they hold, how many, and the
- * one way to end a hold ({@link #endHold}). Two families: {@link Hold} and {@link Acquisition} keep their own count of permits,
- * ended by a CAS on it (any hold, watched or not); {@link ExclusiveHold} and
- * {@link ExclusiveGrant} hold all permits, unwatched, and are ended by the engine's own CAS on its
- * state, which checks the hold's generation (one CAS per release instead of two).
+ * one way to end a hold ({@link #endHold}). Two families: {@link Hold} and {@link Acquisition} keep
+ * their own count of permits, ended by a CAS on it (any hold, watched or not), except that an
+ * {@link Acquisition} holding all permits ends as the second family does; {@link ExclusiveHold}
+ * and {@link ExclusiveGrant} hold all permits, unwatched, and are ended by the engine's own CAS on
+ * its state, which checks the hold's generation (one CAS per release instead of two).
+ * {@link TrackedGuard} wraps either for the self-deadlock check.
  */
 interface PermitGuard extends Guard {
 

@@ -4,8 +4,8 @@ package dev.asynclocks.internal;
  * A guard of an engine built with {@code detectSelfDeadlock()}: the engine's own guard, plus the
  * {@link ThreadHolds.Count} of the thread that acquired it, from which the hold's permits are
  * subtracted when the hold ends (on any thread). Only the guard's winning {@link #endHold} (the
- * one its delegate says ended the hold) changes the count, so a repeated or concurrent release
- * subtracts nothing more.
+ * one its delegate says ended the hold) keeps its change of the count, so a repeated or concurrent
+ * release subtracts nothing in the end.
  */
 final class TrackedGuard implements PermitGuard {
 
@@ -31,13 +31,23 @@ final class TrackedGuard implements PermitGuard {
         return delegate.heldPermits();
     }
 
+    /**
+     * Uncounts the permits before they go back (and counts them again if this call did not end
+     * the hold): a thread that learns of the next grant must not find its own count stale and be
+     * refused. A brief undercount, while a losing contender's subtraction is undone, can only hide
+     * a self-deadlock for that instant, never invent one.
+     */
     @Override
     public boolean endHold(int keep) {
         int held = delegate.heldPermits();
-        if (!delegate.endHold(keep)) {
+        if (held <= 0) {
             return false;
         }
         count.add(keep - held); // the kept permits stay counted, for the downgraded guard
+        if (!delegate.endHold(keep)) {
+            count.add(held - keep);
+            return false;
+        }
         return true;
     }
 

@@ -315,6 +315,8 @@ class GuideSnippetsTest {
         CompletionStage<String> answer = routes.readLock().acquire().handle((read, failure) -> {
             if (failure instanceof LockClosedException) {
                 return "503 Service Unavailable";  // closed while waiting, or before: nothing held
+            } else if (failure != null) {
+                return "500 Internal Server Error";
             }
             try (read) {
                 return "200 OK";
