@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -499,12 +500,7 @@ public final class HandOffSemaphore {
         } finally {
             queueLock.unlock();
         }
-        for (Acquisition node = closedFirst; node != null; ) {
-            Acquisition next = node.next;
-            node.next = null;
-            node.closedOut();
-            node = next;
-        }
+        failWithdrawn(closedFirst, Acquisition::closedOut);
         return true;
     }
 
@@ -818,13 +814,21 @@ public final class HandOffSemaphore {
             queueLock.unlock();
         }
         wakeAll(granted, null);
-        for (Acquisition node = expiredFirst; node != null; ) {
+        failWithdrawn(expiredFirst, Acquisition::timedOut);
+        return earliest;
+    }
+
+    /**
+     * Outside queueLock: fails, oldest first, the nodes a walk under the lock withdrew and chained
+     * through {@code next} (expiry, close), clearing each link before the node's stage completes.
+     */
+    private static void failWithdrawn(Acquisition first, Consumer<Acquisition> fail) {
+        for (Acquisition node = first; node != null; ) {
             Acquisition next = node.next;
             node.next = null;
-            node.timedOut();
+            fail.accept(node);
             node = next;
         }
-        return earliest;
     }
 
     /**
@@ -1029,7 +1033,7 @@ public final class HandOffSemaphore {
      */
     private boolean awaitGrant(ParkedAcquisition node, long timeoutNanos) throws InterruptedException {
         long deadline = timeoutNanos == NO_TIMEOUT ? 0L : System.nanoTime() + timeoutNanos;
-        if (!node.thread().isVirtual()) {
+        if (!Thread.currentThread().isVirtual()) { // the node's own thread
             // A bounded spin first (PARK_SPINS): the grant often lands within a short section.
             for (int i = PARK_SPINS; i > 0 && !node.isGranted() && !node.isClosedOut(); i--) {
                 Thread.onSpinWait();

@@ -23,11 +23,6 @@ final class ParkedAcquisition extends Acquisition {
         LockSupport.unpark(thread);
     }
 
-    /** @return the thread that waits for this node */
-    Thread thread() {
-        return thread;
-    }
-
     /** The parked thread finds out by itself ({@link #isClosedOut()}) and throws. */
     @Override
     void closedOut() {

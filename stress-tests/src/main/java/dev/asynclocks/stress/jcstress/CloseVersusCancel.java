@@ -43,7 +43,7 @@ public class CloseVersusCancel {
     @Arbiter
     public void arbiter(ZZZZ_Result r) {
         r.r2 = waiter.isCancelled();
-        r.r3 = CloseVersusGrant.failedClosed(waiter);
+        r.r3 = Stages.failedClosed(waiter);
         holder.release();
         r.r4 = holder.isReleased() && mutex.queueLength() == 0;
     }

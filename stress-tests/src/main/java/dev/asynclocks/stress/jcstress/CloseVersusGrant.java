@@ -11,7 +11,6 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.ZZZ_Result;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
@@ -49,7 +48,7 @@ public class CloseVersusGrant {
     @Arbiter
     public void arbiter(ZZZ_Result r) {
         r.r1 = Stages.granted(waiter);
-        r.r2 = failedClosed(waiter);
+        r.r2 = Stages.failedClosed(waiter);
         Stages.releaseIfGranted(waiter);
         boolean refused;
         try {
@@ -59,19 +58,5 @@ public class CloseVersusGrant {
             refused = expected.getCause() == CAUSE;
         }
         r.r3 = refused && mutex.isClosed() && mutex.queueLength() == 0;
-    }
-
-    static boolean failedClosed(CompletableFuture<Guard> stage) {
-        if (!stage.isCompletedExceptionally()) {
-            return false;
-        }
-        try {
-            stage.join();
-            return false;
-        } catch (CompletionException e) {
-            return e.getCause() instanceof LockClosedException;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }

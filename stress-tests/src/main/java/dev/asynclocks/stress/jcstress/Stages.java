@@ -1,9 +1,11 @@
 package dev.asynclocks.stress.jcstress;
 
 import dev.asynclocks.Guard;
+import dev.asynclocks.LockClosedException;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -52,6 +54,21 @@ final class Stages {
             return stage.isDone();
         } catch (java.util.concurrent.ExecutionException e) {
             return true; // unreachable: handle() never fails
+        }
+    }
+
+    /** @return whether the stage failed with {@link LockClosedException} (the lock was closed) */
+    static boolean failedClosed(CompletableFuture<Guard> stage) {
+        if (!stage.isCompletedExceptionally()) {
+            return false;
+        }
+        try {
+            stage.join();
+            return false;
+        } catch (CompletionException e) {
+            return e.getCause() instanceof LockClosedException;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
