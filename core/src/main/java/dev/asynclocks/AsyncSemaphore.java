@@ -19,6 +19,14 @@ import java.util.function.Supplier;
  * permits that come free until it has enough. The {@link Guard} returned for a request gives all
  * of its permits back, once.
  *
+ * <p><b>Capacity:</b> the total may change. A semaphore may start with 0 permits (a gate that
+ * {@link #addPermits(int)} opens); {@code addPermits} puts new permits into circulation and grants
+ * the queue with them in FIFO order; {@link #forgetPermits(int)} and {@link #drainPermits()} take
+ * free permits out of circulation without a guard. {@link #totalPermits()} reports the permits in
+ * circulation. A request for more permits than the total is not an error: it waits, at its place
+ * in the queue (and the requests behind it with it), until permits are added, as with
+ * {@link java.util.concurrent.Semaphore}.
+ *
  * <p>Cancellation, timeouts, interruption and where continuations run are as for
  * {@link AsyncLock}; every method taking a count {@code n} behaves as the {@code AsyncLock} method
  * of the same name, for {@code n} permits. {@link AsyncMutex} and {@link AsyncRwLock} are built on
@@ -36,26 +44,29 @@ import java.util.function.Supplier;
 public final class AsyncSemaphore {
 
     private final HandOffSemaphore engine;
-    private final int totalPermits;
 
     /**
      * Creates a semaphore with {@code permits} free permits; continuations of granted waiters run
      * on the releasing thread.
      *
-     * @param permits the total number of permits, at least 1
-     * @throws IllegalArgumentException if {@code permits} is less than 1
+     * {@snippet :
+     * AsyncSemaphore ready = new AsyncSemaphore(0);  // a gate: acquisitions wait
+     * ready.acquire(1).thenAccept(guard -> serve()); // queued
+     * ready.addPermits(1);                           // opens it: serve() runs
+     * }
+     *
+     * @param permits the permits it starts with, 0 or more
+     * @throws IllegalArgumentException if {@code permits} is negative
      */
     public AsyncSemaphore(int permits) {
         this(permits, LockOptions.DEFAULT);
     }
 
     private AsyncSemaphore(int permits, LockOptions options) {
-        if (permits < 1 || permits > HandOffSemaphore.MAX_PERMITS) {
-            throw new IllegalArgumentException("permits must be between 1 and "
-                    + HandOffSemaphore.MAX_PERMITS + ", is " + permits);
+        if (permits < 0) {
+            throw new IllegalArgumentException("permits must not be negative, is " + permits);
         }
-        this.totalPermits = permits;
-        this.engine = new HandOffSemaphore("AsyncSemaphore", permits, options);
+        this.engine = HandOffSemaphore.resizable("AsyncSemaphore", permits, options);
     }
 
     /**
@@ -65,7 +76,7 @@ public final class AsyncSemaphore {
      * AsyncSemaphore pool = AsyncSemaphore.builder(10).name("db").build();
      * }
      *
-     * @param permits the total number of permits, at least 1
+     * @param permits the permits it starts with, 0 or more
      * @return a new builder
      */
     public static Builder builder(int permits) {
@@ -75,9 +86,9 @@ public final class AsyncSemaphore {
     /**
      * Acquires {@code permits} permits asynchronously; as {@link AsyncLock#acquire()}.
      *
-     * @param permits how many, from 1 to the semaphore's total
+     * @param permits how many, at least 1 (more than the total waits for {@link #addPermits(int)})
      * @return a stage completed with the guard of the permits
-     * @throws IllegalArgumentException if {@code permits} is less than 1 or more than the total
+     * @throws IllegalArgumentException if {@code permits} is less than 1
      */
     public CompletionStage<Guard> acquire(int permits) {
         return engine.acquire(checked(permits));
@@ -87,10 +98,10 @@ public final class AsyncSemaphore {
      * Acquires {@code permits} permits asynchronously, giving up after {@code timeout}; as
      * {@link AsyncLock#acquire(Duration)}.
      *
-     * @param permits how many, from 1 to the semaphore's total
+     * @param permits how many, at least 1 (more than the total waits for {@link #addPermits(int)})
      * @param timeout how long to wait; zero means do not wait
      * @return a stage completed with the guard, or failed with {@link TimeoutException}
-     * @throws IllegalArgumentException if {@code permits} is out of range or {@code timeout} negative
+     * @throws IllegalArgumentException if {@code permits} is less than 1 or {@code timeout} negative
      * @throws NullPointerException if {@code timeout} is null
      */
     public CompletionStage<Guard> acquire(int permits, Duration timeout) {
@@ -101,9 +112,9 @@ public final class AsyncSemaphore {
      * Takes {@code permits} permits only if they are free and nobody waits; as
      * {@link AsyncLock#tryAcquire()}.
      *
-     * @param permits how many, from 1 to the semaphore's total
+     * @param permits how many, at least 1 (more than the total waits for {@link #addPermits(int)})
      * @return the guard of the permits, or empty
-     * @throws IllegalArgumentException if {@code permits} is less than 1 or more than the total
+     * @throws IllegalArgumentException if {@code permits} is less than 1
      * @throws LockClosedException if the semaphore is closed
      */
     public Optional<Guard> tryAcquire(int permits) {
@@ -114,10 +125,10 @@ public final class AsyncSemaphore {
      * Acquires {@code permits} permits, parking the calling (virtual) thread; as
      * {@link AsyncLock#lock()}.
      *
-     * @param permits how many, from 1 to the semaphore's total
+     * @param permits how many, at least 1 (more than the total waits for {@link #addPermits(int)})
      * @return the guard of the permits
      * @throws InterruptedException if the thread is interrupted first; nothing is left held
-     * @throws IllegalArgumentException if {@code permits} is less than 1 or more than the total
+     * @throws IllegalArgumentException if {@code permits} is less than 1
      * @throws LockClosedException if the semaphore is closed before the grant (also while parked)
      * @throws IllegalStateException with {@link LockBuilder#detectSelfDeadlock()}, if only the
      *         calling thread's own permits could let this call through
@@ -130,12 +141,12 @@ public final class AsyncSemaphore {
      * Acquires {@code permits} permits, parking the calling thread for at most {@code timeout}; as
      * {@link AsyncLock#lock(Duration)}.
      *
-     * @param permits how many, from 1 to the semaphore's total
+     * @param permits how many, at least 1 (more than the total waits for {@link #addPermits(int)})
      * @param timeout how long to wait; zero means do not wait
      * @return the guard of the permits
      * @throws InterruptedException if the thread is interrupted first; nothing is left held
      * @throws TimeoutException if the permits were not granted within {@code timeout}
-     * @throws IllegalArgumentException if {@code permits} is out of range or {@code timeout} negative
+     * @throws IllegalArgumentException if {@code permits} is less than 1 or {@code timeout} negative
      * @throws NullPointerException if {@code timeout} is null
      * @throws LockClosedException if the semaphore is closed before the grant (also while parked)
      * @throws IllegalStateException as for {@link #lock(int)}, with {@code detectSelfDeadlock()}
@@ -148,11 +159,11 @@ public final class AsyncSemaphore {
      * Runs an asynchronous action while holding {@code permits} permits; as
      * {@link AsyncLock#withLock(Supplier)}.
      *
-     * @param permits how many, from 1 to the semaphore's total
+     * @param permits how many, at least 1 (more than the total waits for {@link #addPermits(int)})
      * @param action  supplies the stage that runs with the permits held
      * @param <T>     the action's result type
      * @return a stage completed as the action's stage completes, after the permits were returned
-     * @throws IllegalArgumentException if {@code permits} is less than 1 or more than the total
+     * @throws IllegalArgumentException if {@code permits} is less than 1
      * @throws NullPointerException if {@code action} is null
      */
     public <T> CompletionStage<T> withPermits(int permits, Supplier<? extends CompletionStage<T>> action) {
@@ -181,9 +192,9 @@ public final class AsyncSemaphore {
      * AsyncLock smallJob = budget.asLock(1);
      * }
      *
-     * @param permits permits per acquisition, from 1 to the semaphore's total
+     * @param permits permits per acquisition, at least 1
      * @return a new view; views of the same semaphore share its permits and its queue
-     * @throws IllegalArgumentException if {@code permits} is less than 1 or more than the total
+     * @throws IllegalArgumentException if {@code permits} is less than 1
      */
     public AsyncLock asLock(int permits) {
         return new PermitLock(engine, checked(permits));
@@ -197,6 +208,77 @@ public final class AsyncSemaphore {
      */
     public int availablePermits() {
         return engine.availablePermits();
+    }
+
+    /**
+     * The permits in circulation: held and free. It starts at the count the semaphore was made
+     * with and changes only by {@link #addPermits(int)}, {@link #forgetPermits(int)} and
+     * {@link #drainPermits()}. A snapshot, for monitoring: while one of those runs it may count
+     * the change a moment early (an addition) or late (a removal), never with the free permits
+     * above it.
+     *
+     * @return the total, zero or more
+     */
+    public int totalPermits() {
+        return engine.totalPermits();
+    }
+
+    /**
+     * Puts {@code n} new permits into circulation (the total grows by {@code n}) and grants them
+     * to the queue, from its head, in FIFO order, as far as they go; what is left stays free. This
+     * is how a gate made with 0 permits opens, and how a pool grows. It never waits.
+     *
+     * <p>It is not a release: no guard is involved, and a guard's permits still go back when it is
+     * released (adding its count again would raise the total). On a closed semaphore it adds the
+     * permits and grants nobody.
+     *
+     * <p><b>Memory effects:</b> actions before {@code addPermits} happen-before the actions of an
+     * acquisition it grants.
+     *
+     * {@snippet :
+     * AsyncSemaphore workers = new AsyncSemaphore(4);
+     * workers.addPermits(4);           // 8 may run now; the 4 longest-waiting requests first
+     * }
+     *
+     * @param n how many permits to add, 0 or more (0 does nothing)
+     * @throws IllegalArgumentException if {@code n} is negative, or if the total would exceed
+     *         {@link Integer#MAX_VALUE}; nothing changes then
+     */
+    public void addPermits(int n) {
+        engine.addPermits(n);
+    }
+
+    /**
+     * Takes up to {@code n} of the free permits out of circulation: the total shrinks by as many as
+     * were taken, and no guard is made for them. Free permits held back for a waiting request at
+     * the head of the queue count as free and may be taken, so that request waits for more.
+     * Permits that guards hold are not touched: to shrink below what is held now, forget the
+     * permits after they come back. It never waits and grants nobody.
+     *
+     * {@snippet :
+     * int taken = pool.forgetPermits(2);   // the pool shrinks by 'taken', at most 2
+     * }
+     *
+     * @param n the most permits to take, 0 or more
+     * @return how many were taken, from 0 to {@code n}
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public int forgetPermits(int n) {
+        return engine.forgetPermits(n);
+    }
+
+    /**
+     * Takes every free permit out of circulation, as {@link #forgetPermits(int)} with no bound
+     * (as {@code drainPermits} of {@link java.util.concurrent.Semaphore}).
+     *
+     * {@snippet :
+     * int drained = pool.drainPermits();   // nobody new gets in until addPermits
+     * }
+     *
+     * @return how many were taken, 0 or more
+     */
+    public int drainPermits() {
+        return engine.forgetPermits(Integer.MAX_VALUE);
     }
 
     /**
@@ -297,17 +379,17 @@ public final class AsyncSemaphore {
      */
     @Override
     public String toString() {
-        int held = totalPermits - availablePermits();
+        int total = totalPermits();
+        int held = Math.max(0, total - availablePermits());
         int queued = queueLength();
-        String state = held == 0 && queued == 0 ? "free, " + totalPermits + " permits"
-                : "held " + held + " of " + totalPermits + (queued > 0 ? ", " + queued + " queued" : "");
+        String state = held == 0 && queued == 0 ? "free, " + total + " permits"
+                : "held " + held + " of " + total + (queued > 0 ? ", " + queued + " queued" : "");
         return "AsyncSemaphore '" + engine.name() + "' [" + state + (isClosed() ? ", closed" : "") + "]";
     }
 
-    private int checked(int permits) {
-        if (permits < 1 || permits > totalPermits) {
-            throw new IllegalArgumentException("permits must be between 1 and " + totalPermits
-                    + " (this semaphore's total), is " + permits);
+    private static int checked(int permits) {
+        if (permits < 1) {
+            throw new IllegalArgumentException("permits must be at least 1, is " + permits);
         }
         return permits;
     }
@@ -336,7 +418,7 @@ public final class AsyncSemaphore {
          * Builds the semaphore.
          *
          * @return a new semaphore with all permits free
-         * @throws IllegalArgumentException if the permit count is less than 1
+         * @throws IllegalArgumentException if the permit count is negative
          */
         public AsyncSemaphore build() {
             return new AsyncSemaphore(permits, options());

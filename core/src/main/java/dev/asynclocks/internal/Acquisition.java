@@ -295,7 +295,7 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
         }
         DeliveryTrampoline loop = deliveringLoop;
         DeliveryTrampoline running = DeliveryTrampoline.isRunningHere(loop) ? loop : null;
-        if (permits == owner.totalPermits()) {
+        if (permits == owner.exclusivePermits()) {
             return endExclusiveHold(keep, running);
         }
         if (HELD.compareAndSet(this, permits, 0)) {
@@ -327,7 +327,7 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
     private boolean endExclusiveHold(int keep, DeliveryTrampoline running) {
         HELD.setRelease(this, 0);
         endRecord();
-        if (!owner.endHold(owner.totalPermits(), keep, ticket, running)) {
+        if (!owner.endHold(owner.exclusivePermits(), keep, ticket, running)) {
             return false;
         }
         endRecord();

@@ -33,7 +33,7 @@ final class ExclusiveHold implements PermitGuard {
     public void release() {
         if (!released) {
             released = true;
-            owner.endHold(owner.totalPermits(), 0, generation, null);
+            owner.endHold(owner.exclusivePermits(), 0, generation, null);
         }
     }
 
@@ -49,12 +49,12 @@ final class ExclusiveHold implements PermitGuard {
 
     @Override
     public int heldPermits() {
-        return isReleased() ? 0 : owner.totalPermits();
+        return isReleased() ? 0 : owner.exclusivePermits();
     }
 
     @Override
     public boolean endHold(int keep) {
-        if (released || !owner.endHold(owner.totalPermits(), keep, generation, null)) {
+        if (released || !owner.endHold(owner.exclusivePermits(), keep, generation, null)) {
             return false;
         }
         released = true;

@@ -102,6 +102,13 @@ import java.util.function.Supplier;
  *   the withdrawn are failed outside the lock. Releases still return permits (W set: under
  *   queueLock); grantFromHeadLocked never clears W once closed.
  *
+ *   Capacity: a resizable engine (AsyncSemaphore) changes its total. addPermits raises the total
+ *   (CAS, bounded by MAX_PERMITS), then returns the permits as a release does (granting from the
+ *   head); forgetPermits takes free permits out of state, as a take without a grant would (CAS
+ *   while W is clear, else a store under queueLock), then lowers the total. So the free permits
+ *   never exceed the total. None of a resizable engine's holds is exclusive (X never set): a
+ *   hold of "all the permits" would stop being all of them when permits are added.
+ *
  *   Self-deadlock check (detectSelfDeadlock, off by default): ThreadHolds counts the permits each
  *   thread holds through guards it took synchronously (TrackedGuard subtracts them when the hold
  *   ends, on any thread); a parked acquisition about to queue is refused under queueLock
@@ -147,11 +154,13 @@ public final class HandOffSemaphore {
     /** {@link #endHold}'s generation for guards that keep their own count (generations are >= 0). */
     static final int OWN_COUNT = -1;
     private static final VarHandle STATE;
+    private static final VarHandle TOTAL_PERMITS;
     private static final VarHandle DEADLINE_TIMER;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(HandOffSemaphore.class, "state", long.class);
+            TOTAL_PERMITS = MethodHandles.lookup().findVarHandle(HandOffSemaphore.class, "totalPermits", int.class);
             DEADLINE_TIMER = MethodHandles.lookup().findVarHandle(HandOffSemaphore.class, "deadlineTimer",
                     DeadlineTimer.class);
         } catch (ReflectiveOperationException e) {
@@ -168,8 +177,18 @@ public final class HandOffSemaphore {
     /** The waiting acquisitions, oldest first. Under queueLock (but for its length, for monitoring). */
     private final WaitQueue queue = new WaitQueue();
 
-    /** All the permits; a hold of this many is exclusive. Final. */
-    private final int totalPermits;
+    /**
+     * The permits in circulation, held and free. Fixed, but for a resizable engine: addPermits
+     * raises it before the permits appear in state, forgetPermits lowers it after they left, so
+     * the free permits never exceed it. Changed by CAS; read for reports and for bounds.
+     */
+    private volatile int totalPermits;
+
+    /**
+     * A hold of this many permits is exclusive (X set): the total of a fixed engine, 0 (no hold
+     * is) for a resizable one, whose total may change under a hold. Final.
+     */
+    private final int exclusivePermits;
 
     /** From the builder; final. */
     private final Executor executor;
@@ -198,16 +217,40 @@ public final class HandOffSemaphore {
      * @param options  name, continuation executor, queue bound
      */
     public HandOffSemaphore(String lockType, int permits, LockOptions options) {
-        this(lockType, permits, options, null);
+        this(lockType, permits, false, options, null);
     }
 
     /** As the public constructor, with a test's hook into the race windows. */
     HandOffSemaphore(String lockType, int permits, LockOptions options, RaceHook raceHook) {
-        if (permits < 1) {
-            throw new IllegalArgumentException("permits must be at least 1, is " + permits);
+        this(lockType, permits, false, options, raceHook);
+    }
+
+    /**
+     * An engine whose total may change ({@link #addPermits}, {@link #forgetPermits}); none of its
+     * holds is exclusive.
+     *
+     * @param lockType the public type, for messages and events ("AsyncSemaphore")
+     * @param permits  the permits it starts with, from 0 to {@link #MAX_PERMITS}
+     * @param options  name, continuation executor, queue bound
+     * @return the engine
+     */
+    public static HandOffSemaphore resizable(String lockType, int permits, LockOptions options) {
+        return new HandOffSemaphore(lockType, permits, true, options, null);
+    }
+
+    /** As {@link #resizable}, with a test's hook into the race windows. */
+    static HandOffSemaphore resizable(String lockType, int permits, LockOptions options, RaceHook raceHook) {
+        return new HandOffSemaphore(lockType, permits, true, options, raceHook);
+    }
+
+    private HandOffSemaphore(String lockType, int permits, boolean resizable, LockOptions options,
+                             RaceHook raceHook) {
+        if (permits < (resizable ? 0 : 1)) {
+            throw new IllegalArgumentException("permits must be at least " + (resizable ? 0 : 1) + ", is " + permits);
         }
         this.state = permits;
         this.totalPermits = permits;
+        this.exclusivePermits = resizable ? 0 : permits;
         this.executor = options.executor();
         this.maxWaiters = options.maxWaiters();
         this.monitor = new LockMonitor(lockType, options);
@@ -413,9 +456,112 @@ public final class HandOffSemaphore {
         return (state & EXCLUSIVE) != 0;
     }
 
-    /** @return the total number of permits */
-    int totalPermits() {
+    /**
+     * @return the permits in circulation, held and free (a snapshot: fixed but for a resizable
+     *         engine, whose additions count from just before, and removals until just after, they
+     *         change the free permits)
+     */
+    public int totalPermits() {
         return totalPermits;
+    }
+
+    /** @return the permits of an exclusive hold: the total of a fixed engine; 0 if none is */
+    int exclusivePermits() {
+        return exclusivePermits;
+    }
+
+    /**
+     * Adds {@code n} permits to a resizable engine's total and returns them as a release does: the
+     * queue is granted from its head, in FIFO order, as far as they go.
+     *
+     * @param n permits to add, 0 or more
+     * @throws IllegalArgumentException if {@code n} is negative or the total would exceed
+     *         {@link #MAX_PERMITS}; nothing changes then
+     * @throws IllegalStateException if the engine is not resizable
+     */
+    public void addPermits(int n) {
+        requireResizable();
+        if (n < 0) {
+            throw new IllegalArgumentException("permits to add must not be negative, is " + n);
+        }
+        if (n == 0) {
+            return;
+        }
+        for (int total = totalPermits; ; ) {
+            if (n > MAX_PERMITS - total) {
+                throw new IllegalArgumentException(describe() + " has " + total + " permits; adding " + n
+                        + " would exceed the most a semaphore can have, " + MAX_PERMITS);
+            }
+            int witness = (int) TOTAL_PERMITS.compareAndExchange(this, total, total + n);
+            if (witness == total) {
+                break;
+            }
+            total = witness;
+        }
+        returnPermits(n, false, OWN_COUNT, null); // total first: the free never exceed it
+    }
+
+    /**
+     * Takes up to {@code n} of the free permits out of circulation (permits held back for the
+     * head of the queue included): the total shrinks by as many, and nobody is granted.
+     *
+     * @param n the most permits to take, 0 or more
+     * @return the permits taken, from 0 to {@code n}
+     * @throws IllegalArgumentException if {@code n} is negative
+     * @throws IllegalStateException if the engine is not resizable
+     */
+    public int forgetPermits(int n) {
+        requireResizable();
+        if (n < 0) {
+            throw new IllegalArgumentException("permits to forget must not be negative, is " + n);
+        }
+        int taken = n == 0 ? 0 : takeFreePermits(n);
+        if (taken > 0) {
+            TOTAL_PERMITS.getAndAdd(this, -taken); // after state: the free never exceed the total
+        }
+        return taken;
+    }
+
+    /** Removes up to {@code n} free permits from state: by CAS while W is clear, else under queueLock. */
+    private int takeFreePermits(int n) {
+        long s = state;
+        while ((s & WAITERS) == 0) {
+            int taken = (int) Math.min(n, s & PERMITS);
+            if (taken == 0) {
+                return 0;
+            }
+            long witness = (long) STATE.compareAndExchange(this, s, s - taken);
+            if (witness == s) {
+                return taken;
+            }
+            s = witness;
+        }
+        queueLock.lock();
+        try {
+            for (s = state; ; ) {
+                int taken = (int) Math.min(n, s & PERMITS);
+                if (taken == 0) {
+                    return 0;
+                }
+                if ((s & WAITERS) != 0) {
+                    STATE.setRelease(this, s - taken); // W set: we are the only writer of state
+                    return taken;
+                }
+                long witness = (long) STATE.compareAndExchange(this, s, s - taken); // the queue emptied
+                if (witness == s) {
+                    return taken;
+                }
+                s = witness;
+            }
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    private void requireResizable() {
+        if (exclusivePermits != 0) {
+            throw new IllegalStateException(describe() + " has a fixed number of permits");
+        }
     }
 
     /** @return whether the exclusive hold of this generation is live */
@@ -572,12 +718,12 @@ public final class HandOffSemaphore {
      *         generation was not live (a stale or repeated release), and then nothing changed
      */
     boolean endHold(int held, int keep, int generation, DeliveryTrampoline loop) {
-        return returnPermits(held - keep, held == totalPermits, generation, loop);
+        return returnPermits(held - keep, held == exclusivePermits, generation, loop);
     }
 
     /** Returns {@code n} permits, for a holder that has no guard (a parked waiter's lost race). */
     private void release(int n) {
-        returnPermits(n, n == totalPermits, OWN_COUNT, null);
+        returnPermits(n, n == exclusivePermits, OWN_COUNT, null);
     }
 
     /**
@@ -657,14 +803,14 @@ public final class HandOffSemaphore {
 
     /** A guard for {@code n} permits just taken, at {@code ticket}: lean if exclusive and unwatched. */
     private PermitGuard newHold(int n, int ticket) {
-        return n == totalPermits && !monitor.wantsToWatch(ticket)
+        return n == exclusivePermits && !monitor.wantsToWatch(ticket)
                 ? new ExclusiveHold(this, ticket)
                 : new Hold(this, n, ticket);
     }
 
     /** The completed stage for {@code n} permits just taken, at {@code ticket}. */
     private CompletableFuture<Guard> newGrantedStage(int n, int ticket) {
-        return n == totalPermits && !monitor.wantsToWatch(ticket)
+        return n == exclusivePermits && !monitor.wantsToWatch(ticket)
                 ? new ExclusiveGrant(this, ticket)
                 : Acquisition.grantedAtOnce(this, n, ticket);
     }
@@ -726,7 +872,7 @@ public final class HandOffSemaphore {
      * transition; pass the state to {@link #counted} once it has been written.
      */
     private long afterTaking(long s, int n) {
-        return s - n + COUNT_ONE + (n == totalPermits ? EXCLUSIVE : 0L);
+        return s - n + COUNT_ONE + (n == exclusivePermits ? EXCLUSIVE : 0L);
     }
 
     /** Notes, for the stats, a grant whose written state wrapped the 31-bit count. */

@@ -27,8 +27,18 @@ public class SemaphoreOperations {
 
     static final int PERMITS = 3;
 
-    private final AsyncSemaphore semaphore = new AsyncSemaphore(PERMITS);
+    /** The semaphore under test; subclasses add operations on it. */
+    protected final AsyncSemaphore semaphore;
     private final Tickets tickets = new Tickets();
+
+    public SemaphoreOperations() {
+        this(PERMITS);
+    }
+
+    /** For a subclass: a semaphore that starts with {@code permits}. */
+    protected SemaphoreOperations(int permits) {
+        semaphore = new AsyncSemaphore(permits);
+    }
 
     @Operation
     public boolean tryAcquire(@Param(name = "tid") int tid, @Param(name = "n") int n) {

@@ -37,6 +37,8 @@ import java.util.List;
  *   cancel     the thread's newest ACQUIRE ticket: QUEUED -> withdrawn (grant from the head);
  *              HELD -> stays held, and the cancel reports it lost
  *   downgrade  the thread's oldest HELD ticket holding all permits keeps one, returns the rest
+ *   add        n more permits, granted from the head as a release's are (a resizable semaphore)
+ *   forget     takes up to n free permits (held back for the head or not) out of circulation
  * </pre>
  *
  * <p>Tickets are per thread (the thread id comes from Lincheck's {@code ThreadIdGen}) so that
@@ -167,6 +169,19 @@ public abstract class SequentialFifoPermits {
             }
         }
         return false;
+    }
+
+    /** Adds {@code n} permits to the total, granted from the head as a release's are. */
+    protected final void addFree(int n) {
+        free += n;
+        grantFromHead();
+    }
+
+    /** @return how many of the free permits (at most {@code n}) were taken out of circulation */
+    protected final int forgetFree(int n) {
+        int forgotten = Math.min(n, free);
+        free -= forgotten;
+        return forgotten;
     }
 
     protected final int freePermits() {

@@ -10,7 +10,12 @@ package dev.asynclocks.stress.lincheck;
 public class SequentialSemaphore extends SequentialFifoPermits {
 
     public SequentialSemaphore() {
-        super(SemaphoreOperations.PERMITS);
+        this(SemaphoreOperations.PERMITS);
+    }
+
+    /** For a subclass: a semaphore that starts with {@code permits}. */
+    protected SequentialSemaphore(int permits) {
+        super(permits);
     }
 
     public boolean tryAcquire(int tid, int n) {
