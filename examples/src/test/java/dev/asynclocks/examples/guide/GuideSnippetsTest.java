@@ -2,6 +2,7 @@ package dev.asynclocks.examples.guide;
 
 import dev.asynclocks.AsyncMutex;
 import dev.asynclocks.AsyncRwLock;
+import dev.asynclocks.AsyncSemaphore;
 import dev.asynclocks.Guard;
 import dev.asynclocks.GuardedMutex;
 import dev.asynclocks.GuardedRwLock;
@@ -305,6 +306,30 @@ class GuideSnippetsTest {
             assertEquals(0, mutex.queueLength());
         }
         assertFalse(mutex.isLocked());
+    }
+
+    @Test
+    void aSemaphoreStartsAsAGateAndGrowsAndShrinks() {
+        List<String> log = new ArrayList<>();
+        // tag::semaphore-capacity[]
+        AsyncSemaphore warmedUp = new AsyncSemaphore(0);               // a gate: every request waits
+        CompletionStage<Void> served = warmedUp.acquire(1).thenAccept(guard -> {
+            try (guard) {
+                log.add("served after warm-up");
+            }
+        });
+        warmedUp.addPermits(8);                     // open, for 8 at a time: the queue is granted in order
+        // ... later, under memory pressure:
+        int taken = warmedUp.forgetPermits(4);      // up to 4 free permits leave circulation
+        // warmedUp.totalPermits() is now 8 - taken; held permits come back when their guards are released
+        // end::semaphore-capacity[]
+        served.toCompletableFuture().join();
+        assertEquals(List.of("served after warm-up"), log);
+        assertEquals(4, taken);
+        assertEquals(4, warmedUp.totalPermits());
+        assertEquals(4, warmedUp.availablePermits());
+        assertEquals(4, warmedUp.drainPermits());
+        assertEquals(0, warmedUp.totalPermits());
     }
 
     @Test

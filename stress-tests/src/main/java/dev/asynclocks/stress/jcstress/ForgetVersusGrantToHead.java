@@ -7,7 +7,7 @@ import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
-import org.openjdk.jcstress.infra.results.IZI_Result;
+import org.openjdk.jcstress.infra.results.IZZ_Result;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -35,7 +35,7 @@ public class ForgetVersusGrantToHead {
     private final CompletableFuture<Guard> head = Stages.future(semaphore.acquire(2));
 
     @Actor
-    public void forget(IZI_Result r) {
+    public void forget(IZZ_Result r) {
         r.r1 = semaphore.forgetPermits(1);
     }
 
@@ -45,7 +45,7 @@ public class ForgetVersusGrantToHead {
     }
 
     @Arbiter
-    public void arbiter(IZI_Result r) {
+    public void arbiter(IZZ_Result r) {
         r.r2 = Stages.granted(head);
         Stages.releaseIfGranted(head);
         int total = semaphore.totalPermits();
