@@ -4,8 +4,12 @@ import dev.asynclocks.internal.HandOffSemaphore;
 import dev.asynclocks.internal.LockMonitor;
 import dev.asynclocks.internal.LockOptions;
 import dev.asynclocks.internal.PermitLock;
+import dev.asynclocks.internal.UpgradableReadLock;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A fair read-write lock: many readers or one writer, served in one FIFO queue.
@@ -35,6 +39,23 @@ import java.util.Objects;
  * }
  * }
  *
+ * <p><b>Upgradable reads</b> are for "read to check, then write to update" without a gap: at most
+ * one {@link #upgradableReadLock()} hold at a time shares the lock with plain readers and excludes
+ * writers; {@link #upgrade(Guard)} (or {@link #lockUpgrade(Guard)} on a thread) waits for the plain
+ * readers to leave and turns it into the write hold, so no writer can slip in between.
+ * {@link #downgradeToUpgradable(Guard)} goes back down, {@link #downgrade(Guard)} to a plain read.
+ *
+ * {@snippet :
+ * try (Guard check = routesLock.upgradableReadLock().lock()) {   // readers still get in
+ *     if (routes.containsKey(host)) {
+ *         return;                                              // nothing to change: no write hold taken
+ *     }
+ *     try (Guard write = routesLock.lockUpgrade(check)) {      // waits for the readers to leave
+ *         routes.put(host, backend);                           // nobody changed it since the check
+ *     }
+ * }
+ * }
+ *
  * <p>Internally the lock is a semaphore of {@code maxReaders} permits: a read takes one, a write
  * takes all (as tokio's {@code RwLock}). Readers beyond {@code maxReaders} (2<sup>30</sup> unless
  * the system property {@code dev.asynclocks.maxReaders} says otherwise) wait like writers.
@@ -47,6 +68,7 @@ public final class AsyncRwLock {
     private final int maxReaders;
     private final PermitLock readLock;
     private final PermitLock writeLock;
+    private final UpgradableReadLock upgradableReadLock;
 
     /** Creates a free read-write lock whose granted continuations run on the releasing thread. */
     public AsyncRwLock() {
@@ -58,6 +80,7 @@ public final class AsyncRwLock {
         this.engine = new HandOffSemaphore("AsyncRwLock", maxReaders, options);
         this.readLock = new PermitLock(engine, 1);
         this.writeLock = new PermitLock(engine, maxReaders);
+        this.upgradableReadLock = new UpgradableReadLock(engine);
     }
 
     private static int readMaxReaders() {
@@ -101,13 +124,184 @@ public final class AsyncRwLock {
     }
 
     /**
+     * The upgradable read side: a read hold that {@link #upgrade(Guard)} can turn into the write
+     * hold without letting anyone else write in between. At most one upgradable hold exists at a
+     * time: it shares the lock with plain readers, and excludes writers and other upgradable
+     * holds (so two upgraders can never wait for each other). Its acquisitions are served in the
+     * one FIFO queue with everyone else's, and every acquisition style works as on the other views
+     * ({@link AsyncLock}: cancellation, timeouts and interruption are decided by the grant).
+     *
+     * <p>Only guards from this view can be upgraded. Releasing one ends the upgradable hold; an
+     * upgraded one counts as released (its permits are the write guard's now).
+     *
+     * <p>With {@code -Ddev.asynclocks.maxReaders=2} an upgradable hold also excludes plain readers
+     * (it needs more than half of the permits); with the default, up to 2<sup>29</sup> - 1 plain
+     * readers share the lock with it.
+     *
+     * {@snippet :
+     * Guard check = routesLock.upgradableReadLock().lock();
+     * }
+     *
+     * @return the upgradable read view; the same object on every call
+     */
+    public AsyncLock upgradableReadLock() {
+        return upgradableReadLock;
+    }
+
+    /**
+     * Upgrades an upgradable read hold to the write hold, asynchronously: the returned stage
+     * completes with the write guard once the plain readers that hold the lock now have left.
+     * The upgradable hold never leaves meanwhile, so no writer (and no other upgradable hold) can
+     * get in between the check made under it and the write. Plain readers that arrive while the
+     * upgrade waits queue behind it; the upgrade itself goes ahead of everyone queued (all of them
+     * wait for the upgradable hold anyway, so it could not wait behind them).
+     *
+     * <p>Once granted, the upgradable guard counts as released (releasing it is a no-op) and the
+     * write guard holds the whole lock; {@link #downgradeToUpgradable(Guard)} or
+     * {@link #downgrade(Guard)} go back down.
+     *
+     * <p><b>Cancellation:</b> cancelling the stage before the grant withdraws the upgrade, and the
+     * upgradable hold is still held, by the same guard, ready to upgrade again or release; after
+     * the grant the cancel returns {@code false} and the write guard is delivered. The grant
+     * decides every race. <b>Closing</b> the lock fails a waiting upgrade with
+     * {@link LockClosedException}, the upgradable hold still held. Releasing the upgradable guard
+     * while its upgrade waits lets the upgrade decide: granted, the write guard holds everything;
+     * withdrawn, the permits go back to the lock.
+     *
+     * <p><b>Memory effects:</b> as for an acquisition of the write lock.
+     *
+     * {@snippet :
+     * CompletionStage<Void> done = routesLock.upgradableReadLock().acquire().thenCompose(check -> {
+     *     if (routes.containsKey(host)) {
+     *         check.release();
+     *         return CompletableFuture.completedFuture(null);
+     *     }
+     *     return routesLock.upgrade(check).thenAccept(write -> {
+     *         try (write) {
+     *             routes.put(host, backend);
+     *         }
+     *     });
+     * });
+     * }
+     *
+     * @param upgradableGuard a live guard of this lock's {@link #upgradableReadLock()}, not being
+     *                        upgraded already
+     * @return a stage completed with the write guard
+     * @throws NullPointerException if {@code upgradableGuard} is null
+     * @throws IllegalArgumentException if it is not a live upgradable guard of this lock, or an
+     *                                  upgrade of it is under way; nothing changes then
+     */
+    public CompletionStage<Guard> upgrade(Guard upgradableGuard) {
+        return upgradableReadLock.upgrade(upgradableGuard, null);
+    }
+
+    /**
+     * {@link #upgrade(Guard)}, giving up after {@code timeout}: the stage then fails with
+     * {@link TimeoutException} and the upgradable hold is still held, by the same guard. A zero
+     * timeout upgrades only if no plain reader holds the lock now. The timeout is the lock's own:
+     * only a timeout that withdrew the upgrade fails it (an upgrade granted at the same instant is
+     * delivered).
+     *
+     * {@snippet :
+     * routesLock.upgrade(check, Duration.ofMillis(100));
+     * }
+     *
+     * @param upgradableGuard a live guard of this lock's {@link #upgradableReadLock()}
+     * @param timeout         how long to wait for the plain readers; zero means do not wait
+     * @return a stage completed with the write guard, or failed with {@link TimeoutException}
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code timeout} is negative, or {@code upgradableGuard}
+     *                                  is not a live upgradable guard of this lock, or an upgrade of
+     *                                  it is under way; nothing changes then
+     */
+    public CompletionStage<Guard> upgrade(Guard upgradableGuard, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return upgradableReadLock.upgrade(upgradableGuard, timeout);
+    }
+
+    /**
+     * {@link #upgrade(Guard)}, parking the calling thread (a virtual thread's carrier is free
+     * meanwhile) until the write guard is granted.
+     *
+     * <p><b>Interruption:</b> an interrupt before the grant withdraws the upgrade and throws
+     * {@link InterruptedException}; the upgradable hold is still held. If the grant came first,
+     * it stands: the write guard is returned and the thread's interrupt status stays set.
+     *
+     * {@snippet :
+     * try (Guard write = routesLock.lockUpgrade(check)) {
+     *     routes.put(host, backend);
+     * }
+     * }
+     *
+     * @param upgradableGuard a live guard of this lock's {@link #upgradableReadLock()}
+     * @return the write guard
+     * @throws InterruptedException if interrupted before the grant; the upgradable hold stays held
+     * @throws LockClosedException if the lock is closed before the grant; the upgradable hold stays held
+     * @throws NullPointerException if {@code upgradableGuard} is null
+     * @throws IllegalArgumentException if it is not a live upgradable guard of this lock, or an
+     *                                  upgrade of it is under way
+     */
+    public Guard lockUpgrade(Guard upgradableGuard) throws InterruptedException {
+        try {
+            return upgradableReadLock.lockUpgrade(upgradableGuard, null);
+        } catch (TimeoutException impossible) {
+            throw new AssertionError("an upgrade without a timeout timed out", impossible);
+        }
+    }
+
+    /**
+     * {@link #lockUpgrade(Guard)}, giving up after {@code timeout}: then it throws
+     * {@link TimeoutException} and the upgradable hold is still held, by the same guard.
+     *
+     * {@snippet :
+     * try (Guard write = routesLock.lockUpgrade(check, Duration.ofSeconds(1))) {
+     *     routes.put(host, backend);
+     * }
+     * }
+     *
+     * @param upgradableGuard a live guard of this lock's {@link #upgradableReadLock()}
+     * @param timeout         how long to wait for the plain readers; zero means do not wait
+     * @return the write guard
+     * @throws InterruptedException if interrupted before the grant; the upgradable hold stays held
+     * @throws TimeoutException if not granted in time; the upgradable hold stays held
+     * @throws LockClosedException if the lock is closed before the grant; the upgradable hold stays held
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code timeout} is negative, or {@code upgradableGuard}
+     *                                  is not a live upgradable guard of this lock, or an upgrade of
+     *                                  it is under way
+     */
+    public Guard lockUpgrade(Guard upgradableGuard, Duration timeout) throws InterruptedException, TimeoutException {
+        Objects.requireNonNull(timeout, "timeout");
+        return upgradableReadLock.lockUpgrade(upgradableGuard, timeout);
+    }
+
+    /**
+     * Atomically turns a write hold into an upgradable read hold: no writer can enter in between,
+     * and plain readers queued at the head are admitted at once. The write guard counts as released
+     * afterwards. Never waits.
+     *
+     * {@snippet :
+     * Guard check = routesLock.downgradeToUpgradable(write);   // readers back in, still no writer
+     * }
+     *
+     * @param writeGuard a live guard of this lock's write hold (from {@link #writeLock()} or an upgrade)
+     * @return the guard of the new upgradable read hold
+     * @throws NullPointerException if {@code writeGuard} is null
+     * @throws IllegalArgumentException if {@code writeGuard} is not a live write guard of this
+     *                                  lock; nothing changes then
+     */
+    public Guard downgradeToUpgradable(Guard writeGuard) {
+        return upgradableReadLock.downgradeToUpgradable(writeGuard);
+    }
+
+    /**
      * Atomically turns a write hold into a read hold: no writer can enter in between. Readers
      * waiting at the head of the queue are admitted at once; a writer at the head keeps waiting
      * for the new read hold (and every other) to end.
      *
      * <p>The write guard counts as released afterwards: releasing it again is a no-op.
      *
-     * @param writeGuard a live guard of this lock's {@link #writeLock()}
+     * @param writeGuard a live guard of this lock's write hold (from {@link #writeLock()} or an upgrade)
      * @return the guard of the new read hold
      * @throws NullPointerException if {@code writeGuard} is null
      * @throws IllegalArgumentException if {@code writeGuard} is not a live write guard of this lock
@@ -120,12 +314,12 @@ public final class AsyncRwLock {
     }
 
     /**
-     * The number of read holds. A snapshot, for monitoring.
+     * The number of read holds, an upgradable one counting as one. A snapshot, for monitoring.
      *
      * @return the number of live read guards; zero while a writer holds the lock
      */
     public int readers() {
-        return engine.sharedHeldPermits();
+        return upgradableReadLock.readers();
     }
 
     /**

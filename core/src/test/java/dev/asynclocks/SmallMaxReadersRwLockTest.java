@@ -124,4 +124,25 @@ class SmallMaxReadersRwLockTest {
         assertEquals(0, violations.get());
         assertFree();
     }
+
+    /** With two permits an upgradable hold needs both: it excludes readers, and upgrades at once. */
+    @Test
+    void anUpgradableHoldExcludesReadersAndUpgradesAtOnce() throws Exception {
+        AsyncLock upgradable = rw.upgradableReadLock();
+        Guard check = upgradable.tryAcquire().orElseThrow();
+        assertFalse(rw.isWriteLocked(), "an upgradable hold is not a write hold");
+        assertEquals(1, rw.readers());
+        assertTrue(read.tryAcquire().isEmpty());
+        assertTrue(write.tryAcquire().isEmpty());
+        CompletionStage<Guard> reader = read.acquire();
+        Guard w = rw.lockUpgrade(check);
+        assertTrue(rw.isWriteLocked());
+        assertTrue(check.isReleased());
+        Guard back = rw.downgradeToUpgradable(w);
+        assertFalse(rw.isWriteLocked());
+        assertPending(reader);
+        back.release();
+        assertGranted(reader).release();
+        assertFree();
+    }
 }

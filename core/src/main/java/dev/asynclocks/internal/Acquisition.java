@@ -149,8 +149,17 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
      * @param generation the grant count the grant wrote (identifies an exclusive hold)
      */
     final void markGranted(int generation) {
+        markGranted(generation, -held);
+    }
+
+    /**
+     * {@link #markGranted(int)} for a grant that leaves this guard holding {@code permits}, more
+     * than it waited for (an {@link UpgradeAcquisition}: the write hold, its upgradable permits
+     * included).
+     */
+    final void markGranted(int generation, int permits) {
         ticket = generation;
-        HELD.setRelease(this, -held); // after the state write (release order), before any wake
+        HELD.setRelease(this, permits); // after the state write (release order), before any wake
     }
 
     /**
@@ -166,7 +175,7 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
      * After {@code close} withdrew this node, outside the engine's lock: fails the stage with the
      * lock's {@link dev.asynclocks.LockClosedException}, unless the caller completed it first.
      */
-    void closedOut() {
+    void closedOut() { // overridden by UpgradeAcquisition, which also ends its upgradable hold's bookkeeping
         super.completeExceptionally(owner.closedException());
     }
 
@@ -226,8 +235,13 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
      * {@code acquire}: nobody else can hold this future yet, so it completes here.
      */
     final void completeGrantedInline(int ticket) {
+        completeGrantedInline(ticket, -held);
+    }
+
+    /** {@link #completeGrantedInline(int)}, leaving this guard holding {@code permits}. */
+    final void completeGrantedInline(int ticket, int permits) {
         this.ticket = ticket;
-        held = -held;
+        held = permits;
         HoldRecord record = owner.monitor().watch(this, held, ticket);
         if (record != null) {
             attachment = record; // nobody else has this future yet: no race with a release
@@ -381,7 +395,7 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
      * {@link TimeoutException}, unless the caller completed it first. Called outside the engine's
      * lock, after the withdrawal, so the stage's dependents see it withdrawn.
      */
-    final void timedOut() {
+    void timedOut() {
         super.completeExceptionally(owner.timeoutException());
     }
 

@@ -140,7 +140,7 @@ public final class HandOffSemaphore {
     private static final long COUNT_ONE = 1L << COUNT_SHIFT;
     /** tryTake's answer when it took nothing: never a state a successful take produces (W set). */
     private static final long NOT_TAKEN = WAITERS;
-    private static final long NO_TIMEOUT = Long.MAX_VALUE;
+    static final long NO_TIMEOUT = Long.MAX_VALUE;
     /** A timeout this long (146 years) or longer is no timeout: deadlines stay far from overflow. */
     private static final long FOREVER_NANOS = Long.MAX_VALUE / 2;
     /**
@@ -372,8 +372,17 @@ public final class HandOffSemaphore {
      */
     public <T> CompletionStage<T> withLock(int n, Supplier<? extends CompletionStage<T>> action) {
         Objects.requireNonNull(action, "action");
+        return withGuard(acquire(n).toCompletableFuture(), action);
+    }
+
+    /**
+     * Runs {@code action} once {@code acquisition} is granted, and releases its guard when the
+     * action's stage completes: {@link #withLock}, for any acquisition stage that a completion
+     * from outside withdraws (as the engine's own, or an upgradable read's).
+     */
+    static <T> CompletionStage<T> withGuard(CompletableFuture<Guard> acquisition,
+                                            Supplier<? extends CompletionStage<T>> action) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        CompletableFuture<Guard> acquisition = acquire(n).toCompletableFuture();
         if (!acquisition.isDone()) {
             // Completing the result before the grant, in any way (cancel, complete, a failure, an
             // orTimeout of the caller's), withdraws the acquisition, as for acquire(). After the
@@ -440,6 +449,150 @@ public final class HandOffSemaphore {
         // evenly as grants; a constant ticket would never be leak-sampled).
         Hold downgraded = new Hold(this, to, ticket(state));
         return threadHolds == null ? downgraded : threadHolds.retrack(downgraded, permitGuard);
+    }
+
+    // ---- upgradable reads (UpgradableReadLock) ---------------------------------------------------
+
+    /**
+     * Takes over a guard just granted for an upgradable read: it ends without returning its
+     * permits (an exclusive one clears X: an upgradable hold is not a write hold, even of all the
+     * permits), and an {@link UpgradableHold} holds them from now on, counted for the same thread.
+     */
+    UpgradableHold adoptUpgradable(Guard granted, UpgradableReadLock lock) {
+        PermitGuard guard = (PermitGuard) granted;
+        ThreadHolds.Count threadCount = guard instanceof TrackedGuard tracked ? tracked.count() : null;
+        if (!guard.endHold(lock.permits())) {
+            throw new IllegalStateException("a new guard ended before it was handed out: " + granted);
+        }
+        return new UpgradableHold(lock, threadCount);
+    }
+
+    /** @return the monitor's record of a hold taken over by a guard of another kind, or null */
+    HoldRecord watchAdopted(Guard guard, int permits) {
+        return monitor.watch(guard, permits, ticket(state));
+    }
+
+    /** Returns the permits of a hold taken over by a guard of another kind (an upgradable read's). */
+    void returnAdopted(int permits) {
+        returnPermits(permits, permits == exclusivePermits, OWN_COUNT, null);
+    }
+
+    /** @return {@code write}, counted as the calling thread's if the engine detects self-deadlocks */
+    Guard trackedByCurrentThread(Guard write) {
+        return threadHolds == null ? write : threadHolds.track((PermitGuard) write, exclusivePermits);
+    }
+
+    /**
+     * Atomically turns a write hold into an upgradable read hold, returning the other permits to
+     * the queue; see {@code AsyncRwLock.downgradeToUpgradable}.
+     *
+     * @throws IllegalArgumentException if {@code guard} is not a live write guard of this engine
+     */
+    UpgradableHold downgradeToUpgradable(Guard guard, UpgradableReadLock lock) {
+        if (!(guard instanceof PermitGuard permitGuard) || permitGuard.owner() != this
+                || permitGuard.heldPermits() != exclusivePermits) {
+            throw new IllegalArgumentException("not a live write guard of this lock: " + guard);
+        }
+        ThreadHolds.Count threadCount = guard instanceof TrackedGuard tracked ? tracked.count() : null;
+        if (!permitGuard.endHold(lock.permits())) {
+            throw new IllegalArgumentException("write guard was released concurrently: " + guard);
+        }
+        return new UpgradableHold(lock, threadCount);
+    }
+
+    /**
+     * Upgrades an upgradable read hold to the write hold: takes the permits it lacks at once if
+     * they are free (whoever waits), else queues for them at the head of the queue. Granted, the
+     * returned stage is the write guard and the upgradable hold has ended; withdrawn (cancel,
+     * timeout, interrupt, close) or refused, the upgradable hold is live again.
+     *
+     * @param timeoutNanos {@link #NO_TIMEOUT} (or anything from {@link #FOREVER_NANOS} on) for none
+     * @return the stage of the write guard
+     * @throws IllegalArgumentException if the hold is released or being upgraded already
+     */
+    CompletableFuture<Guard> upgrade(UpgradableHold upgradable, long timeoutNanos) {
+        if (!upgradable.beginUpgrade()) {
+            throw new IllegalArgumentException("the upgradable read guard is released, or being upgraded already: "
+                    + upgradable);
+        }
+        int need = exclusivePermits - upgradable.permits();
+        boolean timed = timeoutNanos < FOREVER_NANOS;
+        long deadline = timed ? System.nanoTime() + timeoutNanos : TimedAcquisition.NO_DEADLINE;
+        UpgradeAcquisition node = new UpgradeAcquisition(this, need, deadline, upgradable);
+        long taken = NOT_TAKEN;
+        boolean queued = false;
+        boolean closed = false;
+        int giveBack = 0;
+        queueLock.lock();
+        try {
+            if (closedBy != null) {
+                closed = true;
+                monitor.onRejectedLocked();
+            } else {
+                for (long s = state; ; ) {
+                    if ((s & PERMITS) >= need) {
+                        long next = afterUpgrade(s, need);
+                        if ((s & WAITERS) != 0) {
+                            STATE.setRelease(this, next); // W set: we are the only writer
+                            taken = next;
+                            break;
+                        }
+                        long witness = (long) STATE.compareAndExchange(this, s, next);
+                        if (witness == s) {
+                            taken = next;
+                            break;
+                        }
+                        s = witness;
+                    } else if (timeoutNanos == 0) {
+                        break;
+                    } else if ((s & WAITERS) != 0) {
+                        pushFrontLocked(node);
+                        queued = true;
+                        break;
+                    } else {
+                        long witness = (long) STATE.compareAndExchange(this, s, s | WAITERS);
+                        if (witness == s) {
+                            pushFrontLocked(node);
+                            queued = true;
+                            break;
+                        }
+                        s = witness;
+                    }
+                }
+            }
+            if (taken != NOT_TAKEN) {
+                counted(taken);
+                upgradable.endedByUpgradeLocked();
+            } else if (!queued) {
+                giveBack = upgradable.upgradeWithdrawnLocked();
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        if (taken != NOT_TAKEN) {
+            upgradable.finishEnd();
+            node.completeGrantedInline(ticket(taken), exclusivePermits);
+            return node;
+        }
+        if (!queued) {
+            if (giveBack > 0) {
+                upgradable.finishIfEndedByWithdrawal();
+                returnAdopted(giveBack);
+            }
+            return CompletableFuture.failedFuture(closed ? closedException() : timeoutException());
+        }
+        if (timed) {
+            deadlineTimer().arm(deadline); // queued first: the walk that fires sees it
+        }
+        return node;
+    }
+
+    /** Under queueLock, with W set: queues an upgrade ahead of everyone. */
+    private void pushFrontLocked(Acquisition node) {
+        int length = queue.pushFront(node);
+        if (monitor.onEnqueuedLocked(length)) {
+            node.stampEnqueued(System.nanoTime());
+        }
     }
 
     /**
@@ -630,11 +783,15 @@ public final class HandOffSemaphore {
                 }
                 s = witness;
             }
+            int returned = 0; // upgrades' permits, of upgradable holds released while they waited
             for (Acquisition node = queue.head(); node != null; ) {
                 Acquisition next = node.next;
                 queue.unlink(node);
                 node.closeOutLocked();
                 monitor.onWithdrawnLocked(Withdrawal.CLOSED);
+                if (node instanceof UpgradeAcquisition upgrade) {
+                    returned += upgrade.upgradable().upgradeWithdrawnLocked();
+                }
                 if (closedFirst == null) {
                     closedFirst = node;
                 } else {
@@ -642,6 +799,9 @@ public final class HandOffSemaphore {
                 }
                 closedLast = node;
                 node = next;
+            }
+            if (returned > 0) {
+                STATE.setRelease(this, state + returned); // W set for good: we are the only writer
             }
         } finally {
             queueLock.unlock();
@@ -738,6 +898,9 @@ public final class HandOffSemaphore {
      */
     private boolean returnPermits(int n, boolean endsExclusive, int generation, DeliveryTrampoline loop) {
         long clear = endsExclusive ? EXCLUSIVE : 0L;
+        if (n == 0 && clear == 0L) {
+            return true; // a hold taken over whole (an upgradable read's): nothing changes in state
+        }
         long s = state;
         while ((s & WAITERS) == 0) {
             if (!isLive(s, generation)) {
@@ -824,6 +987,7 @@ public final class HandOffSemaphore {
     boolean withdraw(Acquisition node, Withdrawal reason) {
         race(RacePoint.WITHDRAW_BEFORE_QUEUE_LOCK);
         Acquisition granted;
+        int returned; // an upgrade's permits, if its upgradable hold was released while it waited
         queueLock.lock();
         try {
             if (!queue.contains(node)) {
@@ -832,9 +996,13 @@ public final class HandOffSemaphore {
             boolean wasHead = node == queue.head();
             queue.unlink(node);
             monitor.onWithdrawnLocked(reason);
-            granted = wasHead ? grantFromHeadLocked(state) : null;
+            returned = node instanceof UpgradeAcquisition upgrade ? upgrade.upgradable().upgradeWithdrawnLocked() : 0;
+            granted = wasHead || returned > 0 ? grantFromHeadLocked(state + returned) : null;
         } finally {
             queueLock.unlock();
+        }
+        if (returned > 0) {
+            ((UpgradeAcquisition) node).upgradable().finishIfEndedByWithdrawal();
         }
         wakeAll(granted, null);
         return true;
@@ -864,6 +1032,14 @@ public final class HandOffSemaphore {
             s = witness;
         }
         return NOT_TAKEN;
+    }
+
+    /**
+     * The state after an upgrade's grant of the {@code need} permits its upgradable hold lacks:
+     * taken, counted, and EXCLUSIVE set, as for a write grant (the hold is all permits now).
+     */
+    private static long afterUpgrade(long s, int need) {
+        return s - need + COUNT_ONE + EXCLUSIVE;
     }
 
     /**
@@ -931,16 +1107,20 @@ public final class HandOffSemaphore {
         Acquisition expiredLast = null;
         Acquisition granted = null;
         long earliest = Long.MAX_VALUE;
+        int returned = 0; // upgrades' permits, of upgradable holds released while they waited
         queueLock.lock();
         try {
             Acquisition oldHead = queue.head();
             for (Acquisition node = oldHead; node != null; ) {
                 Acquisition next = node.next;
-                if (node instanceof TimedAcquisition timed) {
+                if (node instanceof TimedAcquisition timed && timed.deadline() != TimedAcquisition.NO_DEADLINE) {
                     long deadline = timed.deadline();
                     if (deadline - now <= 0) {
                         queue.unlink(node);
                         monitor.onWithdrawnLocked(Withdrawal.TIMEOUT);
+                        if (node instanceof UpgradeAcquisition upgrade) {
+                            returned += upgrade.upgradable().upgradeWithdrawnLocked();
+                        }
                         if (expiredFirst == null) {
                             expiredFirst = node;
                         } else {
@@ -953,8 +1133,8 @@ public final class HandOffSemaphore {
                 }
                 node = next;
             }
-            if (queue.head() != oldHead) {
-                granted = grantFromHeadLocked(state); // the head left: its successor may fit now
+            if (queue.head() != oldHead || returned > 0) {
+                granted = grantFromHeadLocked(state + returned); // the head left: its successor may fit now
             }
         } finally {
             queueLock.unlock();
@@ -1094,7 +1274,8 @@ public final class HandOffSemaphore {
         Acquisition last = null;
         long before = s;
         for (Acquisition node = queue.head(); node != null && (s & PERMITS) >= node.permits(); node = queue.head()) {
-            s = counted(afterTaking(s, node.permits())); // written below, under queueLock with W set
+            // written below, under queueLock with W set
+            s = counted(node instanceof UpgradeAcquisition ? afterUpgrade(s, node.permits()) : afterTaking(s, node.permits()));
             queue.unlink(node);
             if (first == null) {
                 first = node;
@@ -1117,7 +1298,12 @@ public final class HandOffSemaphore {
         long counted = before;
         for (Acquisition node = first; node != null; node = node.next) {
             counted += COUNT_ONE; // the batch's grants were counted one by one, in this order
-            node.markGranted(ticket(counted));
+            if (node instanceof UpgradeAcquisition upgrade) {
+                upgrade.markGranted(ticket(counted), exclusivePermits); // the write hold, all permits
+                upgrade.upgradable().endedByUpgradeLocked();
+            } else {
+                node.markGranted(ticket(counted));
+            }
             Long enqueuedAt = node.enqueueStamp(); // only sampled waits are timed: one clock read a batch
             if (enqueuedAt != null && !clockRead) {
                 now = System.nanoTime();
@@ -1214,7 +1400,7 @@ public final class HandOffSemaphore {
     }
 
     /** Validates a timeout and converts it, saturating: too long for a long means no timeout. */
-    private static long toNanos(Duration timeout) {
+    static long toNanos(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative, is " + timeout);

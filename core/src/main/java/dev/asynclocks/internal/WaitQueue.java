@@ -74,6 +74,25 @@ final class WaitQueue {
         return newLength;
     }
 
+    /**
+     * Puts a node that is not queued at the head, ahead of every other (an upgrade, which all of
+     * them would wait for anyway).
+     *
+     * @return the new length
+     */
+    int pushFront(Acquisition node) {
+        node.next = head;
+        if (head == null) {
+            tail = node;
+        } else {
+            head.prev = node;
+        }
+        head = node;
+        int newLength = length + 1;
+        LENGTH.setOpaque(this, newLength);
+        return newLength;
+    }
+
     /** Unlinks a queued node and clears its links. */
     void unlink(Acquisition node) {
         Acquisition prev = node.prev;
