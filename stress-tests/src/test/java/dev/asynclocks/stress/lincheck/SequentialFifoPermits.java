@@ -37,6 +37,8 @@ import java.util.List;
  *   cancel     the thread's newest ACQUIRE ticket: QUEUED -> withdrawn (grant from the head);
  *              HELD -> stays held, and the cancel reports it lost
  *   downgrade  the thread's oldest HELD ticket holding all permits keeps one, returns the rest
+ *   upgrade    the thread's oldest HELD upgradable ticket: an upgrade ticket for the other
+ *              permits at the HEAD of the queue; granted, it holds all permits and replaces it
  *   add        n more permits, granted from the head as a release's are (a resizable semaphore)
  *   forget     takes up to n free permits (held back for the head or not) out of circulation
  * </pre>
@@ -63,6 +65,11 @@ public abstract class SequentialFifoPermits {
         boolean held;
         /** Failed by a close: never held, never queued again. */
         boolean failed;
+        /** On a held upgradable ticket: an upgrade of it waits (the harness does not release it then). */
+        boolean upgrading;
+        /** On an upgrade's ticket: the upgradable ticket it upgrades, and that ticket's thread. */
+        Ticket from;
+        int fromTid;
 
         Ticket(Kind kind, int serial, int permits, boolean held) {
             this.kind = kind;
@@ -115,7 +122,7 @@ public abstract class SequentialFifoPermits {
         List<Ticket> tickets = slot(tid);
         for (int i = 0; i < tickets.size(); i++) {
             Ticket ticket = tickets.get(i);
-            if (ticket.held) {
+            if (ticket.held && !ticket.upgrading) {
                 tickets.remove(i);
                 free += ticket.permits;
                 grantFromHead();
@@ -156,6 +163,30 @@ public abstract class SequentialFifoPermits {
 
     protected final boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * Upgrades the thread's oldest held ticket of {@code permits} (an upgradable read): an upgrade
+     * ticket for the rest of the permits goes to the head of the queue, ahead of everyone, and is
+     * granted as soon as they are free; granted, it holds all permits and the upgradable ticket
+     * is gone.
+     *
+     * @return whether the thread held such a ticket (not being upgraded already)
+     */
+    protected final boolean upgradeOldest(int tid, int permits) {
+        for (Ticket ticket : slot(tid)) {
+            if (ticket.held && !ticket.upgrading && ticket.permits == permits) {
+                ticket.upgrading = true;
+                Ticket upgrade = new Ticket(Kind.ACQUIRE, ++taken[tid], total - permits, false);
+                upgrade.from = ticket;
+                upgrade.fromTid = tid;
+                slot(tid).add(upgrade);
+                queue.addFirst(upgrade);
+                grantFromHead();
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return whether the thread held a ticket of all permits, which now holds one */
@@ -207,6 +238,9 @@ public abstract class SequentialFifoPermits {
 
     private void withdraw(int tid, Ticket ticket) {
         slot(tid).remove(ticket);
+        if (ticket.from != null) {
+            ticket.from.upgrading = false; // the upgradable ticket is held again
+        }
         boolean wasHead = queue.peekFirst() == ticket;
         queue.remove(ticket);
         if (wasHead) {
@@ -219,6 +253,10 @@ public abstract class SequentialFifoPermits {
             queue.removeFirst();
             free -= head.permits;
             head.held = true;
+            if (head.from != null) { // an upgrade: the write hold has the upgradable ticket's permits too
+                head.permits = total;
+                slot(head.fromTid).remove(head.from);
+            }
         }
     }
 

@@ -79,8 +79,22 @@ final class Tickets {
             };
         }
 
-        /** Whether the acquisition has been granted (read under the gate's exclusive side). */
+        /**
+         * On an upgradable ticket: its upgrade's ticket, while the upgrade waits and after it was
+         * granted (then this ticket is gone: its permits are the upgrade's); null otherwise.
+         */
+        Ticket upgrade;
+        /** On an upgrade's ticket: the upgradable ticket it upgrades. */
+        Ticket from;
+
+        /**
+         * Whether the acquisition has been granted and is the harness's to end (read under the
+         * gate's exclusive side). An upgradable ticket being upgraded, or upgraded, is not.
+         */
         boolean held() {
+            if (upgrade != null) {
+                return false;
+            }
             return switch (kind) {
                 case TRY -> true;
                 case ACQUIRE -> guard != null || (future.isDone() && !future.isCompletedExceptionally());
@@ -170,6 +184,9 @@ final class Tickets {
         handOff(() -> cancelled[0] = ticket.future.cancel(false));
         if (cancelled[0]) {
             slots.get(tid).remove(ticket);
+            if (ticket.from != null) {
+                ticket.from.upgrade = null; // a withdrawn upgrade: the upgradable ticket is held again
+            }
             return SequentialFifoPermits.WITHDRAWN;
         }
         return SequentialFifoPermits.HELD;
@@ -191,6 +208,33 @@ final class Tickets {
         ticket.guard = downgraded[0];
         ticket.permits = 1;
         return true;
+    }
+
+    /**
+     * Upgrades the thread's oldest held ticket of {@code permits} with {@code upgrade}: a new
+     * ACQUIRE ticket of {@code writePermits} for the upgrade's stage, linked to it.
+     *
+     * @return whether there was such a ticket
+     */
+    boolean upgradeOldest(int tid, int permits, int writePermits,
+                          java.util.function.Function<Guard, CompletionStage<Guard>> upgrade) {
+        Ticket ticket = oldestHeld(tid, t -> t.permits == permits);
+        if (ticket == null) {
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        CompletionStage<Guard>[] stage = new CompletionStage[1];
+        handOff(() -> stage[0] = upgrade.apply(ticket.currentGuard()));
+        Ticket upgrading = acquired(writePermits, stage[0]);
+        upgrading.from = ticket;
+        ticket.upgrade = upgrading;
+        add(tid, upgrading);
+        return true;
+    }
+
+    /** @return whether the ticket is an upgradable one whose upgrade was granted (its permits moved on) */
+    static boolean upgraded(Ticket ticket) {
+        return ticket.upgrade != null && ticket.upgrade.future.isDone() && !ticket.upgrade.future.isCompletedExceptionally();
     }
 
     /**
@@ -227,7 +271,7 @@ final class Tickets {
     private Ticket newestAcquire(int tid) {
         List<Ticket> tickets = slots.get(tid);
         for (int i = tickets.size() - 1; i >= 0; i--) {
-            if (tickets.get(i).kind == Kind.ACQUIRE) {
+            if (tickets.get(i).kind == Kind.ACQUIRE && !upgraded(tickets.get(i))) {
                 return tickets.get(i);
             }
         }
