@@ -85,4 +85,10 @@ final class Stages {
             guard.ifPresent(Guard::release);
         }
     }
+
+    /** @return whether there was a guard; releases it if so */
+    static boolean tookAndReleased(Optional<Guard> guard) {
+        release(guard);
+        return guard != null && guard.isPresent();
+    }
 }
