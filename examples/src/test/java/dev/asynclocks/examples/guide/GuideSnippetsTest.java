@@ -309,6 +309,42 @@ class GuideSnippetsTest {
     }
 
     @Test
+    void anUpgradableReadChecksThenWritesWithoutAGap() throws Exception {
+        AsyncRwLock lock = AsyncRwLock.builder().name("routes").build();
+        Map<String, URI> routes = new HashMap<>();
+        Guard reader = lock.readLock().lock(); // a request reading meanwhile
+        CompletableFuture<Void> setUp = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                // tag::upgradable-read[]
+                try (Guard check = lock.upgradableReadLock().lock()) {      // plain readers keep reading
+                    if (!routes.containsKey("api")) {                       // check...
+                        try (Guard write = lock.lockUpgrade(check)) {       // ...wait for the readers to leave...
+                            routes.put("api", URI.create("http://10.0.0.7")); // ...write: nobody wrote in between
+                        }
+                    }
+                }
+                // end::upgradable-read[]
+                setUp.complete(null);
+            } catch (Throwable t) {
+                setUp.completeExceptionally(t);
+            }
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (lock.queueLength() == 0 && !setUp.isDone()) { // the upgrade queues behind our read
+            assertTrue(System.nanoTime() < deadline, "the upgrade never queued");
+            Thread.onSpinWait();
+        }
+        assertFalse(setUp.isDone(), "the upgrade waits for the plain reader");
+        assertTrue(lock.writeLock().tryAcquire().isEmpty(), "and no writer gets in meanwhile");
+        reader.release();
+        setUp.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(URI.create("http://10.0.0.7"), routes.get("api"));
+        assertEquals(0, lock.readers());
+        assertFalse(lock.isWriteLocked());
+    }
+
+    @Test
     void aSemaphoreStartsAsAGateAndGrowsAndShrinks() {
         List<String> log = new ArrayList<>();
         // tag::semaphore-capacity[]
