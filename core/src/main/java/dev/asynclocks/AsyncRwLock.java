@@ -314,7 +314,9 @@ public final class AsyncRwLock {
     }
 
     /**
-     * The number of read holds, an upgradable one counting as one. A snapshot, for monitoring.
+     * The number of read holds, an upgradable one counting as one. A snapshot, for monitoring:
+     * an upgradable read granted to {@code acquire()} counts as many readers as it has permits
+     * until its stage is delivered (an instant, unless the builder's executor delays it).
      *
      * @return the number of live read guards; zero while a writer holds the lock
      */

@@ -79,6 +79,9 @@ public abstract sealed class LockBuilder<B extends LockBuilder<B>>
      * unbounded memory. Acquisitions granted at once, and every {@code tryAcquire}, are unaffected.
      * Unbounded unless set.
      *
+     * <p>An {@code AsyncRwLock} upgrade is never refused for this bound: it waits at the head of
+     * the queue for permits its upgradable hold already keeps from everyone else.
+     *
      * @param maxWaiters the most acquisitions that may wait at once; zero means none may wait
      * @return this builder
      * @throws IllegalArgumentException if {@code maxWaiters} is negative
@@ -98,6 +101,12 @@ public abstract sealed class LockBuilder<B extends LockBuilder<B>>
      * the writer, which waits for the thread). Nothing is queued or held when it throws. It refuses
      * also when the request it would queue behind has a timeout or may be cancelled: the wait
      * could then end only by that request giving up, which is not a state to rely on.
+     * {@code AsyncRwLock.lockUpgrade} is checked the same way: refused while the thread holds plain
+     * read locks of its own, which the upgrade would wait for.
+     *
+     * <p>On an {@code AsyncSemaphore} the check judges by the total at that instant: a wait that
+     * another thread's {@code addPermits} would end counts as a self-deadlock, so do not turn it on
+     * for a semaphore that grows while threads wait (a gate).
      *
      * <p>What counts: holds the thread acquired itself through {@code lock}, {@code lock(Duration)}
      * or {@code tryAcquire}, until they are released (on whatever thread). Off by default, because

@@ -350,4 +350,50 @@ class UpgradableReadTest {
         upgraded.release();
         detecting.writeLock().lock().release();
     }
+
+    /** Review of 17627d2: a read taken again behind a queued upgrade, and an upgrade waiting for the thread's own read. */
+    @Test
+    void selfDeadlocksAroundAnUpgradeAreRefused() throws Exception {
+        AsyncRwLock detecting = AsyncRwLock.builder().detectSelfDeadlock().build();
+        Guard read = detecting.readLock().lock();
+        Guard check = detecting.upgradableReadLock().tryAcquire().orElseThrow(); // another party's, in effect
+        CompletableFuture<Guard> upgrade = detecting.upgrade(check).toCompletableFuture(); // waits for `read`
+        IllegalStateException again = assertThrows(IllegalStateException.class, () -> detecting.readLock().lock());
+        assertTrue(again.getMessage().contains("would wait for itself"), again.getMessage());
+        read.release();
+        Guard write = assertGranted(upgrade);
+        write.release();
+
+        Guard myCheck = detecting.upgradableReadLock().lock();
+        Guard myRead = detecting.readLock().lock();
+        IllegalStateException upgradeOwn = assertThrows(IllegalStateException.class, () -> detecting.lockUpgrade(myCheck));
+        assertTrue(upgradeOwn.getMessage().contains("lockUpgrade() would wait forever"), upgradeOwn.getMessage());
+        assertFalse(myCheck.isReleased(), "refused: the upgradable hold is still held");
+        assertEquals(0, detecting.queueLength());
+        myRead.release();
+        detecting.lockUpgrade(myCheck).release();
+        detecting.writeLock().lock().release();
+    }
+
+    @Test
+    void anInterruptedParkedUpgradeIsCountedOnce() throws Exception {
+        Guard check = upgradable.lock();
+        Guard reader = rw.readLock().lock();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread upgrader = Thread.ofVirtual().start(() -> {
+            try {
+                rw.lockUpgrade(check);
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        Await.until("the upgrade queued", () -> rw.queueLength() == 1);
+        upgrader.interrupt();
+        assertTrue(Await.value(outcome) instanceof InterruptedException);
+        assertEquals(1, rw.stats().cancellations(), "withdrawn once: " + rw.stats());
+        reader.release();
+        check.release();
+        assertFree();
+    }
 }

@@ -507,10 +507,14 @@ public final class HandOffSemaphore {
      * timeout, interrupt, close) or refused, the upgradable hold is live again.
      *
      * @param timeoutNanos {@link #NO_TIMEOUT} (or anything from {@link #FOREVER_NANOS} on) for none
+     * @param parked       whether the calling thread will park for it ({@code lockUpgrade}): then,
+     *                     with detectSelfDeadlock, it is refused if only its own holds could end it
      * @return the stage of the write guard
      * @throws IllegalArgumentException if the hold is released or being upgraded already
+     * @throws IllegalStateException    with detectSelfDeadlock, for a parked upgrade that only the
+     *                                  calling thread's own read holds could let through
      */
-    CompletableFuture<Guard> upgrade(UpgradableHold upgradable, long timeoutNanos) {
+    CompletableFuture<Guard> upgrade(UpgradableHold upgradable, long timeoutNanos, boolean parked) {
         if (!upgradable.beginUpgrade()) {
             throw new IllegalArgumentException("the upgradable read guard is released, or being upgraded already: "
                     + upgradable);
@@ -522,6 +526,7 @@ public final class HandOffSemaphore {
         long taken = NOT_TAKEN;
         boolean queued = false;
         boolean closed = false;
+        String selfDeadlock = null;
         int giveBack = 0;
         queueLock.lock();
         try {
@@ -544,6 +549,8 @@ public final class HandOffSemaphore {
                         }
                         s = witness;
                     } else if (timeoutNanos == 0) {
+                        break;
+                    } else if (parked && threadHolds != null && (selfDeadlock = upgradeSelfDeadlockLocked(upgradable)) != null) {
                         break;
                     } else if ((s & WAITERS) != 0) {
                         pushFrontLocked(node);
@@ -578,6 +585,10 @@ public final class HandOffSemaphore {
             if (giveBack > 0) {
                 upgradable.finishIfEndedByWithdrawal();
                 returnAdopted(giveBack);
+            }
+            if (selfDeadlock != null) {
+                throw new IllegalStateException(describe() + ": lockUpgrade() would wait forever: " + selfDeadlock
+                        + " (detectSelfDeadlock)");
             }
             return CompletableFuture.failedFuture(closed ? closedException() : timeoutException());
         }
@@ -1139,6 +1150,11 @@ public final class HandOffSemaphore {
         } finally {
             queueLock.unlock();
         }
+        for (Acquisition node = expiredFirst; returned > 0 && node != null; node = node.next) {
+            if (node instanceof UpgradeAcquisition upgrade) { // before the permits reach anyone else
+                upgrade.upgradable().finishIfEndedByWithdrawal();
+            }
+        }
         wakeAll(granted, null);
         failWithdrawn(expiredFirst, Acquisition::timedOut);
         return earliest;
@@ -1250,7 +1266,11 @@ public final class HandOffSemaphore {
                     + " more, which can never be free beside its own";
         } else {
             for (Acquisition node = queue.head(); node != null; node = node.next) {
-                if (node.permits() > totalPermits - mine) {
+                // An upgrade needs every permit but its own upgradable hold's: all of this thread's others.
+                boolean waitsForMine = node instanceof UpgradeAcquisition upgrade
+                        ? othersHeldByCurrentThread(mine, upgrade.upgradable()) > 0
+                        : node.permits() > totalPermits - mine;
+                if (waitsForMine) {
                     why = "the calling thread holds " + mine + " of its permits, and a request queued ahead (for "
                             + node.permits() + ") waits for them: the calling thread would wait for itself";
                     break;
@@ -1261,6 +1281,23 @@ public final class HandOffSemaphore {
             throw new IllegalStateException(describe() + ": lock() would wait forever: " + why
                     + " (detectSelfDeadlock)");
         }
+    }
+
+    /** @return of the calling thread's {@code mine} permits, those not in {@code upgradable}'s hold */
+    private int othersHeldByCurrentThread(int mine, UpgradableHold upgradable) {
+        return upgradable.isCountedIn(threadHolds.currentCount()) ? mine - upgradable.permits() : mine;
+    }
+
+    /**
+     * Under queueLock, for a thread about to park in {@code lockUpgrade} of an engine built with
+     * detectSelfDeadlock: the upgrade waits for every permit but the upgradable hold's own.
+     *
+     * @return why the wait could only end by the calling thread's own release, or null
+     */
+    private String upgradeSelfDeadlockLocked(UpgradableHold upgradable) {
+        int others = othersHeldByCurrentThread(threadHolds.heldByCurrentThread(), upgradable);
+        return others <= 0 ? null : "the calling thread holds " + others + " other permits of it (reads), "
+                + "which the upgrade waits for";
     }
 
     /**

@@ -64,6 +64,11 @@ final class ThreadHolds {
         return original instanceof TrackedGuard tracked ? new TrackedGuard(downgraded, tracked.count()) : downgraded;
     }
 
+    /** @return the calling thread's count */
+    Count currentCount() {
+        return perThread.get();
+    }
+
     /** @return the permits the calling thread holds through tracked guards */
     int heldByCurrentThread() {
         Count count = perThread.get();

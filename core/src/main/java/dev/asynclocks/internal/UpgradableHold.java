@@ -83,6 +83,11 @@ final class UpgradableHold implements Guard {
         return lock.permits();
     }
 
+    /** @return whether this hold's permits are in {@code count} (the self-deadlock count of a thread) */
+    boolean isCountedIn(ThreadHolds.Count count) {
+        return threadCount != null && threadCount == count;
+    }
+
     /** @return whether an upgrade may start: CAS HELD -> UPGRADING */
     boolean beginUpgrade() {
         return STATE.compareAndSet(this, HELD, UPGRADING);
@@ -119,15 +124,20 @@ final class UpgradableHold implements Guard {
         }
     }
 
-    /** The bookkeeping of the hold's end; once, by whoever ended it. */
+    /** The bookkeeping of the hold's end; once, by whoever ended it, before the permits go on. */
     void finishEnd() {
+        uncount();
+        lock.holdEnded();
+    }
+
+    /** The record and the thread's count end before the permits go back (TrackedGuard's rule). */
+    private void uncount() {
         if (record != null) {
             record.released();
         }
         if (threadCount != null) {
             threadCount.add(-lock.permits());
         }
-        lock.holdEnded();
     }
 
     /**
@@ -140,8 +150,9 @@ final class UpgradableHold implements Guard {
             int s = state;
             if (s == HELD) {
                 if (STATE.compareAndSet(this, HELD, ENDED)) {
-                    finishEnd();
+                    uncount();
                     lock.engine().returnAdopted(lock.permits());
+                    lock.holdEnded(); // after: readers() never counts the permits as plain reads
                     return;
                 }
             } else if (s == UPGRADING) {

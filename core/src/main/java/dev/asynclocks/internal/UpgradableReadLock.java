@@ -142,7 +142,7 @@ public final class UpgradableReadLock implements AsyncLock {
     public CompletionStage<Guard> upgrade(Guard upgradableGuard, Duration timeout) {
         UpgradableHold hold = checked(upgradableGuard);
         long nanos = timeout == null ? HandOffSemaphore.NO_TIMEOUT : HandOffSemaphore.toNanos(timeout);
-        return engine.upgrade(hold, nanos);
+        return engine.upgrade(hold, nanos, false);
     }
 
     /**
@@ -156,13 +156,15 @@ public final class UpgradableReadLock implements AsyncLock {
         if (Thread.interrupted()) {
             throw new InterruptedException(); // before anything changed: the upgradable hold stays
         }
-        CompletableFuture<Guard> stage = engine.upgrade(hold, nanos);
+        CompletableFuture<Guard> stage = engine.upgrade(hold, nanos, true);
         Guard write;
         try {
             write = stage.get();
         } catch (InterruptedException interrupted) {
-            if (stage.cancel(false)) {
-                throw interrupted; // withdrawn: the upgradable hold is held again
+            // stage is the queued UpgradeAcquisition (get() returns at once when it is done)
+            if (engine.withdraw((Acquisition) stage, Withdrawal.INTERRUPTED)) {
+                stage.cancel(false); // withdrawn: completes the stage; the upgradable hold is held again
+                throw interrupted;
             }
             Thread.currentThread().interrupt(); // the grant came first and stands
             write = awaitOutcome(stage);

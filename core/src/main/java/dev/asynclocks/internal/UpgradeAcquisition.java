@@ -47,7 +47,7 @@ final class UpgradeAcquisition extends TimedAcquisition {
 
     @Override
     void timedOut() {
-        upgradable.finishIfEndedByWithdrawal();
+        upgradable.finishIfEndedByWithdrawal(); // a no-op: the expiry walk did it before granting
         super.timedOut();
     }
 }
