@@ -95,19 +95,7 @@ final class UpgradableReadStage extends CompletableFuture<Guard> {
 
     @Override
     public CompletableFuture<Guard> completeAsync(Supplier<? extends Guard> supplier, Executor executor) {
-        Objects.requireNonNull(supplier, "supplier");
-        Objects.requireNonNull(executor, "executor");
-        executor.execute(() -> {
-            Guard value;
-            try {
-                value = supplier.get();
-            } catch (Throwable failure) {
-                completeExceptionally(failure);
-                return;
-            }
-            complete(value);
-        });
-        return this;
+        return CallerCompletion.completeAsync(this, supplier, executor);
     }
 
     @Override
