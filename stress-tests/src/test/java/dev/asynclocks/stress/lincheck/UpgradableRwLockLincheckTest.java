@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Upgradable reads of {@code AsyncRwLock} against {@link SequentialUpgradableRwLock}, in
- * model-checking and stress mode, with {@code maxReaders} 3 (the pom's {@code upgradable-lincheck}
+ * model-checking and stress mode, with {@code maxReaders} 3 (the pom's {@code max-readers-3}
  * surefire execution; skipped in the others).
  */
 class UpgradableRwLockLincheckTest extends LincheckSuite {
@@ -17,7 +17,7 @@ class UpgradableRwLockLincheckTest extends LincheckSuite {
     @BeforeAll
     static void onlyWithThreeMaxReaders() {
         assumeTrue(UpgradableRwLockOperations.MAX_READERS == 3,
-                "needs -Ddev.asynclocks.maxReaders=3 (the upgradable-lincheck surefire execution)");
+                "needs -Ddev.asynclocks.maxReaders=3 (the max-readers-3 surefire execution)");
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Lincheck operations on an {@link AsyncRwLock} with upgradable reads; {@link SequentialUpgradableRwLock}
  * is their specification. Run with {@code -Ddev.asynclocks.maxReaders=3} (the stress-tests pom's
- * {@code upgradable-lincheck} execution): a read is one permit, an upgradable read two (so one
+ * {@code max-readers-3} execution): a read is one permit, an upgradable read two (so one
  * plain reader shares with it), a write three, and an upgrade waits for the one plain reader.
  *
  * {@snippet :

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class Occupancy {
 
     private final String name;
-    private final int permits;
+    /** The permits that exist: fixed but for a semaphore whose total changes ({@link #resize}). */
+    private volatile int permits;
     private final Queue<String> violations;
     private final AtomicInteger out = new AtomicInteger();
     private final LongAdder grants = new LongAdder();
@@ -49,6 +50,25 @@ final class Occupancy {
         if (now < 0) {
             violations.add(name + ": " + now + " permits out after an exit of " + n);
         }
+    }
+
+    /**
+     * A holder of {@code from} permits now holds {@code to}, more (an upgrade, right after its
+     * grant): checked as an entry is.
+     */
+    void grow(int from, int to) {
+        int now = out.addAndGet(to - from);
+        if (now > permits) {
+            violations.add(name + ": " + now + " permits out of " + permits + " (growing " + from + " to " + to + ")");
+        }
+    }
+
+    /**
+     * The total changes by {@code delta}: raise it before permits are added, lower it after they
+     * were taken out (only free permits are, so the holders inside still fit).
+     */
+    void resize(int delta) {
+        permits += delta; // one thread resizes at a time (the soak's resizing operation is serialized)
     }
 
     /** A holder of {@code from} permits keeps {@code to} (a downgrade), before the rest go back. */

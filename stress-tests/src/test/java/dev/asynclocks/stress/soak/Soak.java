@@ -31,7 +31,7 @@ import java.util.function.Supplier;
 /**
  * A seeded randomized run: virtual threads hammer one mutex, one read-write lock and one
  * semaphore with every kind of acquisition (parked, async, try, timed, cancelled, interrupted,
- * downgraded, withLock, n permits), while {@link Occupancy} checks that no more permits are ever
+ * downgraded, upgraded, withLock, n permits, with the semaphore's total changing), while {@link Occupancy} checks that no more permits are ever
  * out than exist and every grant is released exactly once. Each worker draws its operations from
  * its own {@code SplittableRandom} split from the seed, so a seed names the operation mix of a
  * run (thread timing is the machine's).
@@ -48,7 +48,9 @@ final class Soak {
         MUTEX_CANCEL, MUTEX_INTERRUPTIBLE_LOCK, MUTEX_WITH_LOCK, MUTEX_WITH_LOCK_LATER,
         READ_LOCK, WRITE_LOCK, READ_TRY, WRITE_TRY, READ_ACQUIRE_TIMEOUT, WRITE_CANCEL, WRITE_DOWNGRADE,
         WRITE_INTERRUPTIBLE_LOCK,
-        PERMITS_LOCK, PERMITS_ACQUIRE, PERMITS_TRY, PERMITS_ACQUIRE_TIMEOUT, PERMITS_CANCEL, PERMITS_WITH_PERMITS
+        UPGRADE,
+        PERMITS_LOCK, PERMITS_ACQUIRE, PERMITS_TRY, PERMITS_ACQUIRE_TIMEOUT, PERMITS_CANCEL, PERMITS_WITH_PERMITS,
+        PERMITS_ADD_THEN_FORGET
     }
 
     /** What a run did, for the test to check and print. */
@@ -63,6 +65,10 @@ final class Soak {
     private final int threads;
     private final int operations;
     private final int maxReaders = Integer.getInteger("dev.asynclocks.maxReaders", 1 << 30);
+    /** An upgradable read's permits: more than half. */
+    private final int upgradable = maxReaders / 2 + 1;
+    /** One resizing of the semaphore at a time, so that the occupancy's bound follows the total. */
+    private final java.util.concurrent.locks.ReentrantLock resizing = new java.util.concurrent.locks.ReentrantLock();
 
     private final AsyncMutex mutex = AsyncMutex.builder().name("soak-mutex").build();
     private final AsyncRwLock rwLock = AsyncRwLock.builder().name("soak-rwlock").build();
@@ -159,6 +165,7 @@ final class Soak {
             case WRITE_CANCEL -> cancelled(op, rwLock.writeLock().acquire(), rwOccupancy, maxReaders, random);
             case WRITE_DOWNGRADE -> downgrade(op, random);
             case WRITE_INTERRUPTIBLE_LOCK -> interruptibly(worker, op, () -> rwLock.writeLock().lock(), rwOccupancy, maxReaders, random);
+            case UPGRADE -> upgrade(op, random);
             case PERMITS_LOCK -> {
                 int n = permits(random);
                 parked(op, () -> semaphore.lock(n), semaphoreOccupancy, n, random);
@@ -183,6 +190,7 @@ final class Soak {
                 int n = permits(random);
                 withLock(op, action -> semaphore.withPermits(n, action), semaphoreOccupancy, n, random, random.nextBoolean());
             }
+            case PERMITS_ADD_THEN_FORGET -> addThenForget(op, random);
         }
     }
 
@@ -313,6 +321,118 @@ final class Soak {
         count(op, "held");
     }
 
+    /**
+     * An upgradable read, then an upgrade in one of four ways (parked, async, timed, cancelled);
+     * granted, the write section, then back down to the upgradable read or a release; withdrawn or
+     * interrupted, the upgradable hold must still be held.
+     */
+    private void upgrade(Op op, SplittableRandom random) {
+        Guard check;
+        try {
+            check = rwLock.upgradableReadLock().lock();
+        } catch (InterruptedException e) {
+            count(op, "interrupted before the upgradable read");
+            return;
+        }
+        rwOccupancy.enter(upgradable);
+        pauseInside(random);
+        Guard write = null;
+        String how;
+        try {
+            switch (random.nextInt(4)) {
+                case 0 -> {
+                    how = "parked";
+                    write = rwLock.lockUpgrade(check);
+                }
+                case 1 -> {
+                    how = "async";
+                    write = rwLock.upgrade(check).toCompletableFuture().join();
+                }
+                case 2 -> {
+                    how = "timed";
+                    write = rwLock.lockUpgrade(check, shortTimeout(random));
+                }
+                default -> {
+                    how = "cancelled";
+                    CompletableFuture<Guard> upgrade = rwLock.upgrade(check).toCompletableFuture();
+                    if (random.nextBoolean()) {
+                        Thread.yield();
+                    }
+                    write = upgrade.cancel(false) ? null : upgrade.join();
+                }
+            }
+        } catch (TimeoutException | InterruptedException e) {
+            how = e instanceof TimeoutException ? "timed out" : "interrupted";
+        }
+        if (write == null) {
+            if (check.isReleased()) {
+                violations.add(op + " (" + how + "): the upgradable hold was lost with its upgrade");
+            }
+            rwOccupancy.exit(upgradable);
+            check.release();
+            count(op, "upgrade withdrawn (" + how + ")");
+            return;
+        }
+        if (!check.isReleased()) {
+            violations.add(op + ": the upgradable guard is still live after its upgrade");
+        }
+        rwOccupancy.grow(upgradable, maxReaders);
+        pauseInside(random);
+        if (random.nextBoolean()) {
+            rwOccupancy.shrink(maxReaders, upgradable);
+            Guard back = rwLock.downgradeToUpgradable(write);
+            pauseInside(random);
+            rwOccupancy.exit(upgradable);
+            back.release();
+            count(op, "upgraded (" + how + "), then down again");
+        } else {
+            rwOccupancy.exit(maxReaders);
+            write.release();
+            count(op, "upgraded (" + how + ")");
+        }
+    }
+
+    /**
+     * Adds 1 or 2 permits to the semaphore, then takes as many out again (forget takes only free
+     * permits, so it may need several tries while holders release), one resizing at a time.
+     */
+    private void addThenForget(Op op, SplittableRandom random) {
+        int k = 1 + random.nextInt(2);
+        resizing.lock();
+        try {
+            semaphoreOccupancy.resize(k); // before: the added permits may be granted at once
+            semaphore.addPermits(k);
+            pauseInside(random);
+            int left = k;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (left > 0) {
+                int taken = random.nextBoolean() ? semaphore.forgetPermits(left) : drainAtMost(left);
+                left -= taken;
+                semaphoreOccupancy.resize(-taken); // after: only free permits were taken
+                if (left > 0) {
+                    if (System.nanoTime() - deadline > 0) {
+                        violations.add(op + ": " + left + " added permits never came free to forget: " + semaphore);
+                        return;
+                    }
+                    LockSupport.parkNanos(10_000); // pacing while holders release, not synchronization
+                }
+            }
+            count(op, "added and forgot " + k);
+        } finally {
+            resizing.unlock();
+        }
+    }
+
+    /** drainPermits, giving back what it took beyond {@code most} (through addPermits). */
+    private int drainAtMost(int most) {
+        int drained = semaphore.drainPermits();
+        if (drained > most) {
+            semaphore.addPermits(drained - most);
+            return most;
+        }
+        return drained;
+    }
+
     /** The section: enter, maybe pause, exit, release (sometimes twice: the second is a no-op). */
     private void hold(Op op, Guard guard, Occupancy occupancy, int n, SplittableRandom random) {
         if (guard.isReleased()) {
@@ -396,6 +516,7 @@ final class Soak {
         check(free(rwLock.writeLock()), "rwlock not free at the end: " + rwLock);
         check(semaphore.queueLength() == 0, "semaphore queue not empty: " + semaphore);
         check(semaphore.availablePermits() == SEMAPHORE_PERMITS, "semaphore permits missing: " + semaphore);
+        check(semaphore.totalPermits() == SEMAPHORE_PERMITS, "semaphore total changed: " + semaphore);
         state.add(mutex + " " + mutex.stats());
         state.add(rwLock + " " + rwLock.stats());
         state.add(semaphore + " " + semaphore.stats());
