@@ -175,7 +175,7 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
      * After {@code close} withdrew this node, outside the engine's lock: fails the stage with the
      * lock's {@link dev.asynclocks.LockClosedException}, unless the caller completed it first.
      */
-    void closedOut() { // overridden by UpgradeAcquisition, which also ends its upgradable hold's bookkeeping
+    void closedOut() {
         super.completeExceptionally(owner.closedException());
     }
 
@@ -395,7 +395,7 @@ class Acquisition extends CompletableFuture<Guard> implements PermitGuard {
      * {@link TimeoutException}, unless the caller completed it first. Called outside the engine's
      * lock, after the withdrawal, so the stage's dependents see it withdrawn.
      */
-    void timedOut() {
+    final void timedOut() {
         super.completeExceptionally(owner.timeoutException());
     }
 

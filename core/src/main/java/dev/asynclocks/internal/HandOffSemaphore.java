@@ -781,6 +781,7 @@ public final class HandOffSemaphore {
         Objects.requireNonNull(cause, "cause");
         Acquisition closedFirst = null;
         Acquisition closedLast = null;
+        int returned = 0; // upgrades' permits, of upgradable holds released while they waited
         queueLock.lock();
         try {
             if (closedBy != null) {
@@ -794,7 +795,6 @@ public final class HandOffSemaphore {
                 }
                 s = witness;
             }
-            int returned = 0; // upgrades' permits, of upgradable holds released while they waited
             for (Acquisition node = queue.head(); node != null; ) {
                 Acquisition next = node.next;
                 queue.unlink(node);
@@ -816,6 +816,9 @@ public final class HandOffSemaphore {
             }
         } finally {
             queueLock.unlock();
+        }
+        if (returned > 0) {
+            finishEndedByWithdrawal(closedFirst);
         }
         failWithdrawn(closedFirst, Acquisition::closedOut);
         return true;
@@ -1013,7 +1016,7 @@ public final class HandOffSemaphore {
             queueLock.unlock();
         }
         if (returned > 0) {
-            ((UpgradeAcquisition) node).upgradable().finishIfEndedByWithdrawal();
+            finishEndedByWithdrawal(node); // unlinked: its next is null, the chain is the node alone
         }
         wakeAll(granted, null);
         return true;
@@ -1150,14 +1153,26 @@ public final class HandOffSemaphore {
         } finally {
             queueLock.unlock();
         }
-        for (Acquisition node = expiredFirst; returned > 0 && node != null; node = node.next) {
-            if (node instanceof UpgradeAcquisition upgrade) { // before the permits reach anyone else
-                upgrade.upgradable().finishIfEndedByWithdrawal();
-            }
+        if (returned > 0) {
+            finishEndedByWithdrawal(expiredFirst); // before the permits reach anyone else
         }
         wakeAll(granted, null);
         failWithdrawn(expiredFirst, Acquisition::timedOut);
         return earliest;
+    }
+
+    /**
+     * Outside queueLock, by the thread whose withdrawal under the lock (cancel, expiry, close) gave
+     * back the permits of upgradable holds released while their upgrades waited: ends those holds'
+     * bookkeeping, walking the withdrawn nodes chained through {@code next}, before the permits
+     * reach anyone else and before the stages fail.
+     */
+    private static void finishEndedByWithdrawal(Acquisition first) {
+        for (Acquisition node = first; node != null; node = node.next) {
+            if (node instanceof UpgradeAcquisition upgrade) {
+                upgrade.upgradable().finishIfEndedByWithdrawal();
+            }
+        }
     }
 
     /**

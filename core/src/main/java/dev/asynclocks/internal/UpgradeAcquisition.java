@@ -38,16 +38,4 @@ final class UpgradeAcquisition extends TimedAcquisition {
         upgradable.finishEnd();
         super.wake(loop);
     }
-
-    @Override
-    void closedOut() {
-        upgradable.finishIfEndedByWithdrawal();
-        super.closedOut();
-    }
-
-    @Override
-    void timedOut() {
-        upgradable.finishIfEndedByWithdrawal(); // a no-op: the expiry walk did it before granting
-        super.timedOut();
-    }
 }
